@@ -4,5 +4,5 @@ export type { Metrics, Estimate, EvaluationResult, JsonValue, MetaLearnerCheckpo
 export type { TrialState, Direction, TrialRecord, StudyRecord, PreviousStudy } from './trial';
 export type { TrialHistory, SampleRequest, Sampler } from './sampler';
 export type { Pruner } from './pruner';
-export type { StudySpec, NewTrial, TrialOutcome, TrialQuery, Storage } from './storage';
+export type { StudySpec, NewTrial, TrialOutcome, TrialQuery, StaleTrialOptions, Storage } from './storage';
 export type { GradientEstimator } from './gradient-estimator';

@@ -50,4 +50,10 @@ export interface Sampler {
   readonly multiObjective?: boolean;
   /** Serialisable state for samplers with one (e.g. a trained controller). */
   state?(): JsonValue;
+  /**
+   * Whether `ask` reads `request.history` (default true). A sampler that never does (random,
+   * grid) sets this to false and the study skips syncing the history, which keeps the
+   * bookkeeping per trial to the storage writes alone.
+   */
+  readonly needsHistory?: boolean;
 }

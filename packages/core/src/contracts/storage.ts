@@ -13,7 +13,13 @@ export interface StudySpec {
 /** A new trial: RUNNING (asked) or WAITING (enqueued). */
 export interface NewTrial {
   readonly state: 'RUNNING' | 'WAITING';
-  readonly params: ParamValues;
+  /**
+   * The configuration, or a function of the trial number the storage assigns: it is called inside
+   * the storage's transaction, so a sampler that maps numbers to configurations (a grid, a seeded
+   * sampler) sees exactly the number its trial gets. It must be synchronous and may throw to
+   * abort the creation (nothing is written then).
+   */
+  readonly params: ParamValues | ((trialNumber: number) => ParamValues);
   readonly systemAttrs?: Readonly<Record<string, JsonValue>>;
   readonly userAttrs?: Readonly<Record<string, JsonValue>>;
   /** Id of the worker that runs it (RUNNING only). */
@@ -25,6 +31,15 @@ export interface TrialOutcome {
   readonly state: Extract<TrialState, 'COMPLETE' | 'PRUNED' | 'FAIL'>;
   readonly values?: readonly number[];
   readonly error?: string;
+}
+
+/** What happens to trials whose heartbeat stopped. */
+export interface StaleTrialOptions {
+  /**
+   * Re-enqueue each failed trial as a WAITING trial with the same params, in the same transaction,
+   * while its retry count (system attribute `retries`) is below this. 0 (the default) never retries.
+   */
+  readonly maxRetries?: number;
 }
 
 /** Which trials to read. */
@@ -61,8 +76,13 @@ export interface Storage {
   heartbeat(trialId: number): Promise<void>;
   /** Finishes a RUNNING trial; throws `TRIAL_STATE` if it already finished. */
   finishTrial(trialId: number, outcome: TrialOutcome): Promise<TrialRecord>;
-  /** Marks RUNNING trials whose heartbeat is older than `graceMs` as FAIL and returns them. */
-  failStaleTrials(studyId: number, graceMs: number): Promise<TrialRecord[]>;
+  /**
+   * Marks RUNNING trials whose heartbeat is older than `graceMs` as FAIL and returns them; each is
+   * returned to exactly one caller, so concurrent workers never retry a trial twice. With
+   * `options.maxRetries` the retries are enqueued atomically with the failure (system attributes
+   * `retries` = previous + 1 and `retryOf` = the failed trial's number).
+   */
+  failStaleTrials(studyId: number, graceMs: number, options?: StaleTrialOptions): Promise<TrialRecord[]>;
 
   getTrial(trialId: number): Promise<TrialRecord | undefined>;
   getTrials(studyId: number, query?: TrialQuery): Promise<TrialRecord[]>;

@@ -27,6 +27,10 @@ export interface TrialRecord {
   /** Epoch milliseconds. */
   readonly startedAt?: number;
   readonly finishedAt?: number;
+  /** Id of the worker that claimed the trial (RUNNING and finished trials). */
+  readonly worker?: string;
+  /** Epoch milliseconds of the last heartbeat of a RUNNING trial. */
+  readonly heartbeatAt?: number;
 }
 
 /** A study as samplers and warm starts see it: its space, directions and finished trials. */

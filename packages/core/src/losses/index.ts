@@ -1,1 +1,2 @@
-export {};
+export { mse, mseBatched } from './regression';
+export { softmaxCrossEntropy, softmaxCrossEntropyBatched, crossEntropyPerRow, accuracy, accuracyBatched } from './classification';

@@ -1,1 +1,7 @@
-export {};
+export type { Module, ApplyOptions, Activation } from './module';
+export { activation } from './module';
+export { type InitScheme, INIT_SCHEMES, initWeight, initBias } from './init';
+export { dense, denseApply, type DenseOptions } from './dense';
+export { mlp, type MlpOptions } from './mlp';
+export { conv4, conv4FeatureSize, type Conv4Options, type Conv4Norm } from './conv4';
+export { batchParams } from './batch';

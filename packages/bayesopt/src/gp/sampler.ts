@@ -1,0 +1,272 @@
+import {
+  type Key,
+  MetatuneError,
+  type ParamValues,
+  type PreviousStudy,
+  type SampleRequest,
+  type Sampler,
+  type SearchSpace,
+  foldIn,
+  makeKey,
+  split,
+} from '@metatune/core';
+import { type AcquisitionName, acquisitionValue, ucbBeta } from '../acquisition/functions';
+import { type AcquisitionOptimizerOptions, optimizeAcquisition } from '../acquisition/optimizer';
+import { SOBOL_MAX_DIMENSION, Sobol } from '../linalg/sobol';
+import { FeatureMap } from '../space/features';
+import { ensemblePredict, rankingLoss, rgpeWeights } from '../transfer/rgpe';
+import { observations, singleDirection, standardization, warnExcluded } from '../util/observations';
+import { fitGp } from './fit';
+import { GpModel, type GpHyperparameters, type Posterior } from './model';
+
+/** How pending (running) trials enter the model, so parallel workers get different points. */
+export type PendingStrategy = 'kriging-believer' | 'constant-liar';
+
+/** How `warmStart` uses earlier studies. */
+export type WarmStartMethod = 'rgpe' | 'seed';
+
+/** Options of {@link GpSampler}. */
+export interface GpSamplerOptions {
+  /** Acquisition function (default 'logEI'). PI is maximised on the log scale. */
+  readonly acquisition?: AcquisitionName;
+  /** Size of the initial Sobol design (default max(2 d + 1, 5), d = number of parameters). */
+  readonly nInitial?: number;
+  /** Seed of the initial design's digital shift and of the hyperparameter restarts (default 0). */
+  readonly seed?: number;
+  /**
+   * Most observations the GP conditions on (default 300). Beyond it, the best half and the most
+   * recent others are kept, which bounds the cost per suggestion (see the README).
+   */
+  readonly maxObservations?: number;
+  /** Most observations used to fit the hyperparameters (default 150, same subset rule). */
+  readonly maxFitObservations?: number;
+  /** Pending trials: fantasised at the posterior mean (default) or at the best value so far. */
+  readonly pendingStrategy?: PendingStrategy;
+  /** UCB exploration weight; default the schedule of {@link ucbBeta}. */
+  readonly ucbBeta?: number;
+  /** Random hyperparameter restarts (default 2 on a cold fit, 0 when the previous fit is reused as start). */
+  readonly restarts?: number;
+  /** Warm-start method (default 'rgpe'). */
+  readonly warmStartMethod?: WarmStartMethod;
+  /** Settings of the acquisition maximiser. */
+  readonly optimizer?: AcquisitionOptimizerOptions;
+}
+
+interface BaseTask {
+  readonly model: GpModel;
+  /** Unit-cube points of the study's trials, best first. */
+  readonly bestPoints: Float64Array[];
+}
+
+function flatten(rows: readonly Float64Array[], width: number): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((r, i) => out.set(r, i * width));
+  return out;
+}
+
+/** Indices of the kept observations: the best `cap / 2` and then the most recent others. */
+export function subsetIndices(values: readonly number[], cap: number): number[] {
+  const n = values.length;
+  if (n <= cap) return [...Array(n).keys()];
+  const byValue = [...Array(n).keys()].sort((a, b) => values[a] - values[b]);
+  const keep = new Set(byValue.slice(0, Math.floor(cap / 2)));
+  for (let i = n - 1; i >= 0 && keep.size < cap; i--) keep.add(i);
+  return [...keep].sort((a, b) => a - b);
+}
+
+/**
+ * Gaussian-process Bayesian optimisation (`sampler:gp`): a Matern-5/2 ARD GP with constant mean and
+ * learned noise on unit-cube features (log parameters in log space, one-hot categoricals), outputs
+ * standardized, hyperparameters by MAP with multi-start L-BFGS; log-EI (default), EI, PI or UCB
+ * maximised by a Sobol sweep plus local refinement, with integers rounded and categoricals binned
+ * inside the acquisition. Pending trials are fantasised (kriging believer or constant liar).
+ * With earlier studies, RGPE (or seeding with their best configurations) speeds up the search.
+ */
+export class GpSampler implements Sampler {
+  readonly name = 'gp';
+  readonly multiObjective = false;
+  private readonly options: GpSamplerOptions;
+  private lastHyper: GpHyperparameters | undefined;
+  private fits = 0;
+  private previous: readonly PreviousStudy[] = [];
+  private bases: BaseTask[] | undefined;
+  private basesFor: SearchSpace | undefined;
+  /** Set after the first warning about non-finite values. */
+  warned?: boolean;
+
+  constructor(options: GpSamplerOptions = {}) {
+    this.options = options;
+    if (options.nInitial !== undefined && (!Number.isInteger(options.nInitial) || options.nInitial < 1)) {
+      throw new MetatuneError('INVALID_OPTIONS', `nInitial must be a positive integer, got ${options.nInitial}`);
+    }
+  }
+
+  /** Keeps earlier studies; their GPs are fitted lazily on the first `ask` (they need the space). */
+  warmStart(previous: readonly PreviousStudy[]): void {
+    this.previous = previous;
+    this.bases = undefined;
+  }
+
+  ask(request: SampleRequest): ParamValues {
+    return this.askBatch(request, 1)[0];
+  }
+
+  askBatch(request: SampleRequest, count: number): ParamValues[] {
+    if (!Number.isInteger(count) || count < 1) throw new MetatuneError('INVALID_ARGUMENT', `count must be a positive integer, got ${count}`);
+    const pending = [...request.pending];
+    const out: ParamValues[] = [];
+    for (let i = 0; i < count; i++) {
+      const key = foldIn(request.key, i);
+      const p = this.askOne(request, pending, request.trialNumber + i, key);
+      out.push(p);
+      pending.push(p);
+    }
+    return out;
+  }
+
+  private askOne(request: SampleRequest, pending: ParamValues[], trialNumber: number, key: Key): ParamValues {
+    const direction = singleDirection(request.directions, 'sampler:gp');
+    const fmap = new FeatureMap(request.space);
+    const P = fmap.names.length;
+    if (P === 0) return {};
+    const obs = observations(request.history.completed(), direction);
+    warnExcluded(this, obs.excluded, 'sampler:gp');
+    const bases = this.baseTasks(fmap);
+    const nInitial = bases.length > 0 ? (this.options.warmStartMethod === 'seed' ? this.options.nInitial ?? Math.max(2 * P + 1, 5) : 1) : (this.options.nInitial ?? Math.max(2 * P + 1, 5));
+    if (obs.values.length + pending.length < nInitial || obs.values.length === 0) {
+      if (bases.length > 0) {
+        const seeded = this.seedPoint(bases, fmap, obs, pending);
+        if (seeded) return seeded;
+      }
+      return this.initialPoint(fmap, trialNumber);
+    }
+    return this.modelPoint(request, fmap, obs, pending, bases, key);
+  }
+
+  private initialPoint(fmap: FeatureMap, trialNumber: number): ParamValues {
+    const P = fmap.names.length;
+    if (P > SOBOL_MAX_DIMENSION) {
+      throw new MetatuneError('INVALID_SPACE', `sampler:gp supports up to ${SOBOL_MAX_DIMENSION} parameters, got ${P}`, { hint: 'use sampler:tpe for larger spaces' });
+    }
+    const sobol = new Sobol(P, { key: makeKey(this.options.seed ?? 0) });
+    let u = sobol.next();
+    for (let i = 0; i < trialNumber; i++) u = sobol.next();
+    return fmap.decode(u);
+  }
+
+  /** The best configuration of the most similar earlier study not yet tried (the seeding baseline). */
+  private seedPoint(bases: BaseTask[], fmap: FeatureMap, obs: { params: ParamValues[]; values: number[] }, pending: ParamValues[]): ParamValues | undefined {
+    const tried = [...obs.params, ...pending].map((p) => fmap.encode(p));
+    const isTried = (u: Float64Array) => tried.some((t) => t.every((v, j) => Math.abs(v - u[j]) < 1e-9));
+    let order = bases.map((_, i) => i);
+    if (obs.values.length >= 3) {
+      const X = flatten(obs.params.map((p) => fmap.fromValues(p)), fmap.size);
+      const losses = bases.map((b) => rankingLoss(b.model.predict(X, obs.values.length).mean, obs.values));
+      order = order.sort((a, b) => losses[a] - losses[b]);
+    }
+    for (let rank = 0; rank < 5; rank++) {
+      for (const i of order) {
+        const u = bases[i].bestPoints[rank];
+        if (!u) continue;
+        const values = fmap.decode(u);
+        if (!isTried(fmap.encode(values))) return values;
+      }
+    }
+    return undefined;
+  }
+
+  private baseTasks(fmap: FeatureMap): BaseTask[] {
+    if (this.previous.length === 0) return [];
+    if (this.bases && this.basesFor === fmap.space) return this.bases;
+    const names = fmap.names.join('\u0000');
+    const bases: BaseTask[] = [];
+    this.previous.forEach((study, s) => {
+      if (Object.keys(study.study.space).join('\u0000') !== names) {
+        console.warn(`[metatune] sampler:gp: earlier study "${study.study.name}" has other parameters; it is not used for the warm start`);
+        return;
+      }
+      const obs = observations(study.trials, singleDirection(study.study.directions, 'sampler:gp'));
+      if (obs.values.length < 2) return;
+      const keep = subsetIndices(obs.values, 100);
+      const X = flatten(keep.map((i) => fmap.fromValues(obs.params[i])), fmap.size);
+      const { mean, std } = standardization(keep.map((i) => obs.values[i]));
+      const y = Float64Array.from(keep, (i) => (obs.values[i] - mean) / std);
+      const model = fitGp(X, y, fmap.size, { key: makeKey(1000 + s), restarts: 1 });
+      const best = [...obs.values.keys()].sort((a, b) => obs.values[a] - obs.values[b]).slice(0, 5);
+      bases.push({ model, bestPoints: best.map((i) => fmap.encode(obs.params[i])) });
+    });
+    this.bases = bases;
+    this.basesFor = fmap.space;
+    return bases;
+  }
+
+  private modelPoint(
+    request: SampleRequest,
+    fmap: FeatureMap,
+    obs: { params: ParamValues[]; values: number[] },
+    pending: ParamValues[],
+    bases: BaseTask[],
+    key: Key,
+  ): ParamValues {
+    const F = fmap.size;
+    const P = fmap.names.length;
+    const [fitKey, optKey, wKey] = split(key, 3);
+    const keep = subsetIndices(obs.values, this.options.maxObservations ?? 300);
+    const { mean, std } = standardization(keep.map((i) => obs.values[i]));
+    const X = flatten(keep.map((i) => fmap.fromValues(obs.params[i])), F);
+    const y = Float64Array.from(keep, (i) => (obs.values[i] - mean) / std);
+    const n = y.length;
+    // Hyperparameters on a (possibly smaller) subset, warm-started from the previous fit.
+    const fitCap = this.options.maxFitObservations ?? 150;
+    const fitIdx = subsetIndices(Array.from(y), fitCap);
+    const fitX = fitIdx.length === n ? X : flatten(fitIdx.map((i) => X.subarray(i * F, (i + 1) * F)), F);
+    const fitY = fitIdx.length === n ? y : Float64Array.from(fitIdx, (i) => y[i]);
+    const warm = this.lastHyper && this.lastHyper.lengthscales.length === F ? this.lastHyper : undefined;
+    const restarts = this.options.restarts ?? (warm && this.fits % 10 !== 0 ? 0 : 2);
+    const fitted = fitGp(fitX, fitY, F, { key: fitKey, restarts, warmStart: warm });
+    this.fits++;
+    this.lastHyper = fitted.hyper;
+    let model = fitIdx.length === n ? fitted : new GpModel(X, y, F, fitted.hyper);
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < n; i++) best = Math.min(best, y[i]);
+    if (pending.length > 0) {
+      const Xp = flatten(pending.map((p) => fmap.fromValues(p)), F);
+      const fantasies =
+        this.options.pendingStrategy === 'constant-liar' ? new Float64Array(pending.length).fill(best) : model.predict(Xp, pending.length).mean;
+      const Xa = new Float64Array((n + pending.length) * F);
+      Xa.set(X);
+      Xa.set(Xp, n * F);
+      const ya = new Float64Array(n + pending.length);
+      ya.set(y);
+      ya.set(fantasies, n);
+      model = new GpModel(Xa, ya, F, fitted.hyper);
+    }
+    let predict: (Xs: Float64Array, m: number) => Posterior = (Xs, m) => model.predict(Xs, m);
+    if (bases.length > 0 && this.options.warmStartMethod !== 'seed') {
+      const weights = rgpeWeights(
+        bases.map((b) => b.model),
+        n >= 2 ? fitted : undefined,
+        X,
+        y,
+        wKey,
+      );
+      const models = [...bases.map((b) => b.model), model];
+      predict = (Xs, m) => ensemblePredict(models, weights, Xs, m);
+    }
+    const acquisition = this.options.acquisition ?? 'logEI';
+    const beta = this.options.ucbBeta ?? ucbBeta(n + 1, P);
+    const ctx = { best, beta };
+    const score = (us: readonly Float64Array[]) => {
+      const Xs = new Float64Array(us.length * F);
+      us.forEach((u, i) => fmap.fromValues(fmap.decode(u), Xs, i * F));
+      const post = predict(Xs, us.length);
+      const out = new Float64Array(us.length);
+      for (let i = 0; i < us.length; i++) out[i] = acquisitionValue(acquisition, post.mean[i], post.variance[i], ctx);
+      return out;
+    };
+    const incumbents = [...keep.keys()].sort((a, b) => y[a] - y[b]).slice(0, 5).map((i) => fmap.encode(obs.params[keep[i]]));
+    for (const b of bases) if (b.bestPoints[0]) incumbents.push(b.bestPoints[0]);
+    const { point } = optimizeAcquisition(P, score, incumbents, optKey, this.options.optimizer);
+    return fmap.decode(point);
+  }
+}

@@ -1,0 +1,13 @@
+import { float, makeKey } from '@metatune/core';
+import { GpSampler } from '../gp/sampler';
+import { TpeSampler } from '../tpe/sampler';
+import { runLoop } from '../testing/history';
+import { FUNCTIONS } from '../../../../tools/bench/bayesopt/functions';
+const which = process.argv[2] ?? 'branin';
+const fn = FUNCTIONS.find((f) => f.name === which)!;
+const space: Record<string, any> = {};
+fn.bounds.forEach(([lo, hi], i) => (space[`x${i}`] = float(lo, hi)));
+const t0 = performance.now();
+const budget = Number(process.argv[3] ?? fn.budget);
+const { bestSoFar } = runLoop(process.env.S === 'tpe' ? new TpeSampler() : process.env.S === 'tpem' ? new TpeSampler({ multivariate: true }) : new GpSampler(), space, (p) => fn.f(fn.bounds.map((_, i) => p[`x${i}`] as number)), budget, Number(process.argv[4] ?? 0));
+console.log(which, 'regret', bestSoFar[bestSoFar.length - 1] - fn.optimum, 'ms', performance.now() - t0);

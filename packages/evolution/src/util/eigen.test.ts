@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, makeKey } from '@metatune/core';
+import { symmetricEigen } from './eigen';
+
+function randomSpd(n: number, seed: number): Float64Array {
+  const rng = new Rng(makeKey(seed));
+  const g = Float64Array.from({ length: n * n }, () => rng.normal());
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = i === j ? 0.1 : 0;
+    for (let k = 0; k < n; k++) s += g[i * n + k] * g[j * n + k];
+    a[i * n + j] = s;
+  }
+  return a;
+}
+
+describe('symmetricEigen', () => {
+  it('reconstructs A = V diag(w) V^T with orthonormal V (n = 12)', () => {
+    const n = 12;
+    const a = randomSpd(n, 3);
+    const { values, vectors } = symmetricEigen(a, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let rec = 0;
+      let dot = 0;
+      for (let k = 0; k < n; k++) {
+        rec += vectors[i * n + k] * values[k] * vectors[j * n + k];
+        dot += vectors[k * n + i] * vectors[k * n + j];
+      }
+      expect(rec).toBeCloseTo(a[i * n + j], 9);
+      expect(dot).toBeCloseTo(i === j ? 1 : 0, 12);
+    }
+    for (let k = 1; k < n; k++) expect(values[k]).toBeGreaterThanOrEqual(values[k - 1]);
+  });
+
+  it('matches the closed form of a 2 x 2 matrix', () => {
+    const { values } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
+    expect(values[0]).toBeCloseTo(1, 14);
+    expect(values[1]).toBeCloseTo(3, 14);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Symmetric eigendecomposition by the cyclic Jacobi method, in Float64. Chosen over tridiagonal
+ * QL for its simplicity and its accuracy on the small (d <= a few hundred), well-conditioned
+ * covariance matrices CMA-ES needs; CMA-ES only calls it every few generations (lazy update).
+ */
+export interface Eigen {
+  /** Eigenvalues, ascending. */
+  readonly values: Float64Array;
+  /** Eigenvectors as columns of a row-major n x n matrix: vectors[i * n + k] is component i of vector k. */
+  readonly vectors: Float64Array;
+}
+
+/** Decomposes the symmetric row-major n x n matrix `a` (only read, never written). */
+export function symmetricEigen(a: Float64Array, n: number): Eigen {
+  const m = Float64Array.from(a);
+  // Symmetrise to absorb rounding asymmetry of the caller's updates.
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i * n + j] = m[j * n + i] = 0.5 * (m[i * n + j] + m[j * n + i]);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    let diag = 0;
+    for (let i = 0; i < n; i++) {
+      diag += m[i * n + i] * m[i * n + i];
+      for (let j = i + 1; j < n; j++) off += m[i * n + j] * m[i * n + j];
+    }
+    if (off <= 1e-30 * diag || off === 0) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = m[p * n + q];
+        if (apq === 0) continue;
+        const app = m[p * n + p];
+        const aqq = m[q * n + q];
+        const theta = (aqq - app) / (2 * apq);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const mkp = m[k * n + p];
+          const mkq = m[k * n + q];
+          m[k * n + p] = c * mkp - s * mkq;
+          m[k * n + q] = s * mkp + c * mkq;
+        }
+        for (let k = 0; k < n; k++) {
+          const mpk = m[p * n + k];
+          const mqk = m[q * n + k];
+          m[p * n + k] = c * mpk - s * mqk;
+          m[q * n + k] = s * mpk + c * mqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p];
+          const vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[i * n + i] - m[j * n + j]);
+  const values = new Float64Array(n);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, k) => {
+    values[k] = m[src * n + src];
+    for (let i = 0; i < n; i++) vectors[i * n + k] = v[i * n + src];
+  });
+  return { values, vectors };
+}
