@@ -1,3 +1,4 @@
 import { packageConfig } from '../../tools/tsup.shared';
 
-export default packageConfig();
+// Two entries: the library (`main`, report rendering) and the executable.
+export default packageConfig({ entry: ['src/index.ts', 'src/bin.ts'], platform: 'node' });

@@ -8,7 +8,7 @@ import { importOptional } from './optional';
 import { configureWasm, type WasmSettings } from './wasm';
 
 /** Options of {@link initBackend}. */
-export interface InitBackendOptions extends WasmSettings {}
+export type InitBackendOptions = WasmSettings;
 
 /** The backend {@link initBackend} activated. */
 export interface ActiveBackend {

@@ -25,8 +25,16 @@ export interface WasmBackendOptions {
   wasmPaths?: WasmPaths;
 }
 
-/** Options of the backends that take none. */
-export type NoBackendOptions = Record<string, never>;
+/**
+ * Options of the backends that take none: an empty object. The wasm options are spelled out as
+ * `never` so that passing them to cpu, webgl or node fails to compile instead of being ignored.
+ */
+export interface NoBackendOptions {
+  /** Not accepted: only wasm has threads. */
+  readonly threads?: never;
+  /** Not accepted: only wasm loads `.wasm` files. */
+  readonly wasmPaths?: never;
+}
 
 declare module '@metatune/core' {
   interface PluginRegistry {

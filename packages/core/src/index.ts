@@ -25,3 +25,4 @@ export * as tree from './params';
 export * as nn from './nn';
 export * as losses from './losses';
 export * as optim from './optim';
+export * as training from './training';

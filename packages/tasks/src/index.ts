@@ -28,4 +28,6 @@ export { benchmarkFunction, BENCHMARK_FUNCTION_NAMES } from './functions/create'
 export { functionFamily, type FunctionFamily, type FunctionFamilyOptions, type FunctionInstance } from './functions/family';
 export { functionSpace, functionTask } from './functions/hpo';
 export type { HpoTask, ObjectiveContext } from './hpo/types';
+export { sgdMlpOmniglot, SGD_SPACE, type SgdMlpOmniglotOptions } from './hpo/sgd-mlp-omniglot';
+export { mamlSine, adaptBatched, MAML_SINE_SPACE, type MamlSineOptions } from './hpo/maml-sine';
 export { tasksPlugin, registerTasks, TASKS_VERSION, type FunctionTaskOptions, type FunctionHpoTask } from './plugin';

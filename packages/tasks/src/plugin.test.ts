@@ -1,6 +1,7 @@
+// Imported first: tfjs-core's main entry must load before @metatune/core (see the README).
+import { useBackend } from '../../core/src/testing/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRegistry, makeKey, tf } from '@metatune/core';
-import { useBackend } from '../../core/src/testing/backends';
 import { registerTasks, tasksPlugin } from './plugin';
 
 beforeAll(() => useBackend('cpu'));
@@ -18,6 +19,8 @@ describe('tasks plugin', () => {
     expect(registry.create('task:rastrigin', { dimension: 7 }).function.dimension).toBe(7);
     expect(registry.create('task:function-family', { base: 'hartmann6' }).sample(makeKey(0)).dimension).toBe(6);
     expect(registry.create('task:omniglot', { ways: 20, rotations: true }).outputSize).toBe(20);
+    expect(Object.keys(registry.create('task:maml-sine', { metaIterations: 1 }).space)).toEqual(['innerLr', 'innerSteps']);
+    expect(Object.keys(registry.create('task:sgd-mlp-omniglot', { ways: 5 }).space)).toEqual(['lr', 'momentum', 'weightDecay', 'batchSize']);
   });
 
   it('rejects bad options at run time, naming the path', () => {

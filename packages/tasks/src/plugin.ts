@@ -16,6 +16,8 @@ import { type FunctionFamily, type FunctionFamilyOptions, functionFamily } from 
 import { functionTask } from './functions/hpo';
 import type { BenchmarkFunction } from './functions/types';
 import type { HpoTask } from './hpo/types';
+import { type SgdMlpOmniglotOptions, sgdMlpOmniglot } from './hpo/sgd-mlp-omniglot';
+import { type MamlSineOptions, mamlSine } from './hpo/maml-sine';
 
 /** The version written into the plugin record. */
 export const TASKS_VERSION = '0.1.0';
@@ -62,6 +64,24 @@ const familySchema = z.strictObject({
   split: split.optional(),
 });
 
+const sgdMlpSchema = z.strictObject({
+  ways: z.number().int().min(2).optional(),
+  trainPerClass: count.optional(),
+  hidden: z.array(count).optional(),
+  epochs: count.optional(),
+  seed: z.number().int().optional(),
+});
+const mamlSineSchema = z.strictObject({
+  metaIterations: z.number().int().nonnegative().optional(),
+  metaBatch: count.optional(),
+  shots: count.optional(),
+  order: z.union([z.literal(1), z.literal(2)]).optional(),
+  outerLr: z.number().positive().optional(),
+  hidden: z.array(count).optional(),
+  validationTasks: count.optional(),
+  seed: z.number().int().optional(),
+});
+
 /** Options of a benchmark-function task. */
 export interface FunctionTaskOptions {
   /** Dimension (the function's default when omitted; errors name the supported ones). */
@@ -95,6 +115,8 @@ export const tasksPlugin = definePlugin({
     'task:quadratic': provide(quadraticSchema, (o) => quadratics(o), 'quadratic optimizees (Andrychowicz et al. 2016)'),
     'task:mlp-training': provide(mlpSchema, (o) => mlpTasks(o), 'small-MLP training optimizees on generated data'),
     'task:function-family': provide(familySchema, (o) => functionFamily(o), 'shifted/rotated/scaled benchmark-function family for transfer HPO'),
+    'task:sgd-mlp-omniglot': provide(sgdMlpSchema, (o) => sgdMlpOmniglot(o), 'HPO target: SGD hyperparameters of a small MLP on N-way Omniglot'),
+    'task:maml-sine': provide(mamlSineSchema, (o) => mamlSine(o), "HPO target: MAML's inner learning rate and steps on sinusoids"),
     'task:branin': functionProvider('branin'),
     'task:hartmann3': functionProvider('hartmann3'),
     'task:hartmann6': functionProvider('hartmann6'),
@@ -121,6 +143,8 @@ declare module '@metatune/core' {
     'task:quadratic': PluginEntry<QuadraticOptions, OptimizeeDistribution>;
     'task:mlp-training': PluginEntry<MlpTaskOptions, OptimizeeDistribution>;
     'task:function-family': PluginEntry<FunctionFamilyOptions, FunctionFamily>;
+    'task:sgd-mlp-omniglot': PluginEntry<Omit<SgdMlpOmniglotOptions, 'data'>, HpoTask>;
+    'task:maml-sine': PluginEntry<MamlSineOptions, HpoTask>;
     'task:branin': PluginEntry<FunctionTaskOptions, FunctionHpoTask>;
     'task:hartmann3': PluginEntry<FunctionTaskOptions, FunctionHpoTask>;
     'task:hartmann6': PluginEntry<FunctionTaskOptions, FunctionHpoTask>;

@@ -9,12 +9,13 @@
  *
  * Prints one JSON object: medians in milliseconds and ratios.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { leaves, makeKey, mapParams, nn, tf } from '@metatune/core';
-import { loadOmniglot, omniglot, sinusoid, type EpisodeDistribution } from '@metatune/tasks';
+import { loadOmniglot, omniglot, sinusoid, sinusoidTasksFromArrays, type EpisodeDistribution } from '@metatune/tasks';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -109,6 +110,21 @@ async function main(): Promise<void> {
       });
     }, 3);
   }
+  // The peers' fixed evaluation set (500 tasks, K = 10), fed through sinusoidTasksFromArrays.
+  const evalFile = new URL('../../../../shared/peers/data/sine_eval_tasks.json', import.meta.url);
+  let peersEvalSet: Record<string, unknown> | null = null;
+  if (existsSync(evalFile)) {
+    const json = JSON.parse(readFileSync(evalFile, 'utf8')) as { amp: number[]; phase: number[]; x_support: number[][]; x_query: number[][] };
+    const arrays = { amp: json.amp, phase: json.phase, xSupport: json.x_support, xQuery: json.x_query };
+    const buildMs = time(() => {
+      const b = sinusoidTasksFromArrays(arrays);
+      tf.dispose([b.support.x, b.support.y, b.query.x, b.query.y]);
+    });
+    const b = sinusoidTasksFromArrays(arrays);
+    const y0 = b.support.y.dataSync()[0];
+    peersEvalSet = { shape: b.support.x.shape, buildMs, task0Point0: { y: y0, expected: json.amp[0] * Math.sin(json.x_support[0][0] - json.phase[0]) } };
+    tf.dispose([b.support.x, b.support.y, b.query.x, b.query.y]);
+  }
   console.log(
     JSON.stringify({
       bench: 'tasks/sampling',
@@ -124,6 +140,7 @@ async function main(): Promise<void> {
       speedupVsOpByOpSupportOnly: +(opByOpSupport5w1s / omniglot5w1sNoQuery).toFixed(2),
       conv4ForwardBackward160ImagesMs: conv4FwdBwd,
       conv4Runs: 3,
+      peersEvalSet,
       samplingOverConv4FwdBwd: conv4FwdBwd ? +(omniglot5w1s / conv4FwdBwd).toFixed(3) : null,
     }),
   );

@@ -3,15 +3,15 @@ import { SOBOL_MAX_DIMENSION, Sobol } from '../linalg/sobol';
 
 /** Options of {@link optimizeAcquisition}. */
 export interface AcquisitionOptimizerOptions {
-  /** Quasi-random (Sobol) candidates of the global sweep (default min(2048, 128 d + 256)). */
+  /** Quasi-random (Sobol) candidates of the global sweep (default min(1024, 64 d + 256)). */
   readonly sweep?: number;
-  /** Candidates drawn around each incumbent (default 64). */
+  /** Candidates drawn around each incumbent (default 48). */
   readonly perIncumbent?: number;
   /** Number of best points refined locally (default 4). */
   readonly localStarts?: number;
-  /** Rounds of local refinement per start (default 25), each scoring `localBatch` perturbations. */
+  /** Rounds of local refinement per start (default 20), each scoring `localBatch` perturbations. */
   readonly localSteps?: number;
-  /** Perturbations per local round (default 8). */
+  /** Perturbations per local round (default 6). */
   readonly localBatch?: number;
 }
 
@@ -61,7 +61,7 @@ export function optimizeAcquisition(
 ): { point: Float64Array; value: number } {
   const [sobolKey, rngKey] = split(key);
   const rng = new Rng(rngKey);
-  const sweep = options.sweep ?? Math.min(2048, 128 * d + 256);
+  const sweep = options.sweep ?? Math.min(1024, 64 * d + 256);
   const candidates: Float64Array[] = [];
   if (d <= SOBOL_MAX_DIMENSION) {
     const sobol = new Sobol(d, { key: sobolKey });
@@ -73,7 +73,7 @@ export function optimizeAcquisition(
       candidates.push(p);
     }
   }
-  const perIncumbent = options.perIncumbent ?? 64;
+  const perIncumbent = options.perIncumbent ?? 48;
   for (const inc of incumbents) {
     for (let i = 0; i < perIncumbent; i++) candidates.push(perturb(inc, [0.01, 0.05, 0.2][i % 3], rng));
   }
@@ -82,8 +82,8 @@ export function optimizeAcquisition(
   if (order.length === 0) return { point: candidates[0], value: Number.NEGATIVE_INFINITY };
   const starts = order.slice(0, options.localStarts ?? 4);
   let best = { point: candidates[order[0]], value: values[order[0]] };
-  const steps = options.localSteps ?? 25;
-  const batch = options.localBatch ?? 8;
+  const steps = options.localSteps ?? 20;
+  const batch = options.localBatch ?? 6;
   for (const s of starts) {
     let x = candidates[s];
     let fx = values[s];

@@ -13,7 +13,8 @@ import { GpModel, type GpHyperparameters } from './model';
  * - constant mean: c ~ N(0, 1).
  */
 export interface GpPriors {
-  readonly lengthscaleLoc: number;
+  /** Prior mean of log l, the same for every feature or one per feature. */
+  readonly lengthscaleLoc: number | Float64Array;
   readonly lengthscaleScale: number;
   readonly outputscaleLoc: number;
   readonly outputscaleScale: number;
@@ -156,7 +157,8 @@ export function negLogPosterior(
   grad[d + 2] = -sumAlpha;
   // Priors (negative log densities, constants dropped).
   for (let j = 0; j < d; j++) {
-    const z = (theta[j] - priors.lengthscaleLoc) / priors.lengthscaleScale;
+    const loc = typeof priors.lengthscaleLoc === 'number' ? priors.lengthscaleLoc : priors.lengthscaleLoc[j];
+    const z = (theta[j] - loc) / priors.lengthscaleScale;
     value += 0.5 * z * z;
     grad[j] += z / priors.lengthscaleScale;
   }
@@ -211,7 +213,10 @@ export function fitGp(X: Float64Array, y: Float64Array, d: number, options: FitG
   const restarts = options.restarts ?? 2;
   for (let r = 0; r < restarts; r++) {
     const t = new Float64Array(d + 3);
-    for (let j = 0; j < d; j++) t[j] = priors.lengthscaleLoc - 1 + priors.lengthscaleScale * 0.7 * rng.normal();
+    for (let j = 0; j < d; j++) {
+      const loc = typeof priors.lengthscaleLoc === 'number' ? priors.lengthscaleLoc - 1 : priors.lengthscaleLoc[j];
+      t[j] = loc + priors.lengthscaleScale * 0.7 * rng.normal();
+    }
     t[d] = priors.outputscaleScale * 0.5 * rng.normal();
     t[d + 1] = priors.noiseLoc - 2 + rng.normal();
     t[d + 2] = 0;

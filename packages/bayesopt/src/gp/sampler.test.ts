@@ -120,7 +120,7 @@ describe('GpSampler', () => {
     fc.assert(
       fc.property(fc.array(spec, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1000 }), (specs, seed) => {
         const space: SearchSpace = Object.fromEntries(specs.map((s, i) => [`p${i}`, s]));
-        const obj = (p: Record<string, unknown>) => Object.values(p).reduce<number>((s, v) => s + (typeof v === 'number' ? Math.sin(v) : v.length), 0);
+        const obj = (p: Record<string, number | string>) => Object.values(p).reduce<number>((s, v) => s + (typeof v === 'number' ? Math.sin(v) : v.length), 0);
         const { history } = runLoop(new GpSampler({ nInitial: 3, optimizer: { sweep: 128, localSteps: 5 } }), space, obj as never, 6, seed);
         history.trials.forEach((t) => validateValues(space, t.params));
       }),

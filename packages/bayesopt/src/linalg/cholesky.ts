@@ -96,16 +96,20 @@ export function logDetFromCholesky(L: Float64Array, n: number): number {
 
 /** (L L^T)^{-1} as a dense symmetric n x n row-major matrix, by inverting L (O(n^3 / 3)). */
 export function inverseFromCholesky(L: Float64Array, n: number): Float64Array {
-  // M = L^{-1}, lower triangular.
+  // M = L^{-1}, lower triangular, row by row so that every inner loop runs over contiguous memory:
+  // M[i, j] = (delta_ij - sum_{j <= k < i} L[i, k] M[k, j]) / L[i, i].
   const M = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    M[j * n + j] = 1 / L[j * n + j];
-    for (let i = j + 1; i < n; i++) {
-      let s = 0;
-      const ri = i * n;
-      for (let k = j; k < i; k++) s -= L[ri + k] * M[k * n + j];
-      M[ri + j] = s / L[ri + i];
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let k = 0; k < i; k++) {
+      const lik = L[ri + k];
+      if (lik === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) M[ri + j] -= lik * M[rk + j];
     }
+    const inv = 1 / L[ri + i];
+    for (let j = 0; j < i; j++) M[ri + j] *= inv;
+    M[ri + i] = inv;
   }
   // K^{-1} = M^T M: (i, j) = sum_{k >= max(i, j)} M[k, i] M[k, j].
   const out = new Float64Array(n * n);

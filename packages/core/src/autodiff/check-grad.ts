@@ -86,7 +86,7 @@ function compare(kind: 'grad' | 'hvp', direction: number, a: ArrayLike<number>, 
  * along `directions` random unit vectors. Returns a report; does not throw on a mismatch.
  * Throws `NON_FINITE` when x, f(x), a gradient or a finite difference is NaN or infinite.
  */
-export function checkGrad(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, options: CheckGradOptions = {}): GradCheckReport {
+export function checkGrad(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, options: CheckGradOptions = {}): GradCheckReport {
   const eps = options.eps ?? 1e-2;
   const rtol = options.rtol ?? 1e-2;
   const atol = options.atol ?? 1e-3;

@@ -9,13 +9,13 @@ import { grad } from './grad';
  * h₀ = f, hₖ(x) = ⟨∇hₖ₋₁(x), vₖ⟩: the k-th directional derivative of `f` along
  * `directions[0..k-1]`, itself a scalar function computed with k nested gradients.
  */
-export function directional(f: (x: tf.Tensor) => tf.Scalar, directions: readonly tf.Tensor[]): (x: tf.Tensor) => tf.Scalar {
-  let h = f;
+export function directional(f: (x: tf.Tensor) => tf.Tensor, directions: readonly tf.Tensor[]): (x: tf.Tensor) => tf.Scalar {
+  let h: (x: tf.Tensor) => tf.Tensor = f;
   for (const v of directions) {
     const prev = h;
     h = (x) => tf.sum(tf.mul(grad(prev)(x), v));
   }
-  return h;
+  return h as (x: tf.Tensor) => tf.Scalar;
 }
 
 /**

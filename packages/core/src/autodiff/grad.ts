@@ -67,12 +67,12 @@ function core<P extends Differentiable>(f: (p: P) => unknown, p: P, where: strin
  * @example
  * const d2 = grad((x: tf.Tensor) => tf.sum(grad((y: tf.Tensor) => tf.sum(tf.tanh(y)))(x)))(tf.scalar(0.5));
  */
-export function grad<P extends Differentiable>(f: (p: P) => tf.Scalar): (p: P) => P {
+export function grad<P extends Differentiable>(f: (p: P) => tf.Tensor): (p: P) => P {
   return (p) => tf.tidy(() => core(f, p, 'grad', (y) => y).grads as tf.TensorContainer) as unknown as P;
 }
 
 /** Like {@link grad}, and also returns the value of `f` at `p` (one forward pass). */
-export function valueAndGrad<P extends Differentiable>(f: (p: P) => tf.Scalar): (p: P) => ValueAndGrad<P> {
+export function valueAndGrad<P extends Differentiable>(f: (p: P) => tf.Tensor): (p: P) => ValueAndGrad<P> {
   return (p) =>
     tf.tidy(() => {
       const { value, grads } = core(f, p, 'valueAndGrad', (y) => y);
@@ -86,7 +86,7 @@ export function valueAndGrad<P extends Differentiable>(f: (p: P) => tf.Scalar): 
  * other op result) through. Gradients of an outer `grad` still flow through `aux` tensors.
  */
 export function valueAndGradWithAux<P extends Differentiable, A>(
-  f: (p: P) => { loss: tf.Scalar; aux: A },
+  f: (p: P) => { loss: tf.Tensor; aux: A },
 ): (p: P) => ValueAndGradWithAux<P, A> {
   return (p) =>
     tf.tidy(() => {

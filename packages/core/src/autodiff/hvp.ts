@@ -7,7 +7,7 @@ import { assertSameStructure, flatten, type Differentiable } from './tree';
  * gradient of ⟨∇f(p), v⟩ (reverse over reverse). `v` must have the structure and shapes of `p`
  * (SHAPE_MISMATCH otherwise). Costs about two gradient evaluations; nests like {@link grad}.
  */
-export function hvp<P extends Differentiable>(f: (p: P) => tf.Scalar, p: P, v: P): P {
+export function hvp<P extends Differentiable>(f: (p: P) => tf.Tensor, p: P, v: P): P {
   const fp = flatten(p);
   const fv = flatten(v, 'v');
   assertSameStructure(fp, fv, 'hvp: v');

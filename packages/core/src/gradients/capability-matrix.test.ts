@@ -60,7 +60,7 @@ function checkOrder(c: OpCase, order: number, seed: number): Cell {
 }
 
 describe.each(TEST_BACKENDS)('capability matrix on %s', (backend) => {
-  const rows: Array<{ name: string; kernels: string[]; metatune: Cell[]; stock: Cell[] }> = [];
+  const rows: Array<{ name: string; kernels: string[]; metatune: Cell[]; stock: Cell[]; limitation?: string }> = [];
   beforeAll(() => useBackend(backend));
   afterAll(() => {
     const dir = fileURLToPath(new URL('../../../../test-results/capability-matrix/', import.meta.url));
@@ -70,12 +70,15 @@ describe.each(TEST_BACKENDS)('capability matrix on %s', (backend) => {
   });
 
   it.each(OP_CASES.map((c) => [c.name, c] as const))('%s: orders 1-3 match finite differences', (_name, c) => {
-    const before = tf.memory().numTensors;
     const metatune = ORDERS.map((k) => checkOrder(c, k, 100 + k));
     const stock = withStockGradients(() => ORDERS.map((k) => checkOrder(c, k, 100 + k)));
-    rows.push({ name: c.name, kernels: c.kernels, metatune, stock });
-    expect(metatune, JSON.stringify(metatune)).toEqual(ORDERS.map(() => expect.objectContaining({ status: 'ok' })));
-    // A failing stock run may leave saved tensors behind; only metatune's runs must not leak.
-    void before;
+    rows.push({ name: c.name, kernels: c.kernels, metatune, stock, ...(c.limitation ? { limitation: c.limitation } : {}) });
+    if (c.limitation) {
+      // Documents a trap metatune cannot fix: first order right, second order not.
+      expect(metatune[0]!.status).toBe('ok');
+      expect(metatune[1]!.status).not.toBe('ok');
+    } else {
+      expect(metatune, JSON.stringify(metatune)).toEqual(ORDERS.map(() => expect.objectContaining({ status: 'ok' })));
+    }
   });
 });

@@ -8,4 +8,5 @@ import './unary';
 import './softmax';
 import './conv';
 import './pool';
+import './gather';
 export { listGradientOverrides, withStockGradients, type GradientOverride } from './registry';

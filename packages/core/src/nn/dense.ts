@@ -17,8 +17,8 @@ function shapeText(t: Tensor): string {
 }
 
 /**
- * `x @ w + b` for the four layouts of a task-batched model, with one matMul and one add
- * (plus a free reshape of a task-batched bias):
+ * `x @ w + b` for the four layouts of a task-batched model, with one matMul and one add (plus
+ * metadata-only reshapes), whatever the number of tasks:
  * - shared params `w [in,out]`, `b [out]` with `x [..., N, in]` (any leading axes);
  * - task params `w [T,in,out]`, `b [T,out]` with `x [T,N,in]` (one batched matmul) or a
  *   shared `x [N,in]` (broadcast over tasks).
@@ -48,8 +48,17 @@ export function denseApply(params: Params, x: Tensor): Tensor {
     fail(`x holds ${x.shape[0]} tasks but the params hold ${w.shape[0]}`, 'use the same task count T in x [T,N,in] and the params [T,...]');
   }
   if (batched && x.rank > 3) fail('task-batched params take x [T,N,in] or [N,in]', 'merge extra leading axes of x into N');
-  const y = tf.matMul(x, w);
-  return tf.add(y, batched ? tf.reshape(b, [b.shape[0], 1, b.shape[1] as number]) : b);
+  if (!batched) {
+    if (x.rank === 2) return tf.add(tf.matMul(x, w), b);
+    // Shared params, task-batched x: fold the leading axes into rows. (tf.matMul would broadcast,
+    // but the stock BatchMatMul gradient does not sum over broadcast axes and fails.)
+    const rows = tf.reshape(x, [-1, inputs]);
+    return tf.reshape(tf.add(tf.matMul(rows, w), b), [...x.shape.slice(0, -1), w.shape[1] as number]);
+  }
+  const tasks = w.shape[0];
+  // Task params with a shared x [N,in]: broadcast x with an add (its gradient sums over tasks).
+  const xt = x.rank === 2 ? tf.add(tf.zeros([tasks, 1, 1]), x) : x;
+  return tf.add(tf.matMul(xt, w), tf.reshape(b, [tasks, 1, b.shape[1] as number]));
 }
 
 /** Initial params `{ w: [inputs, outputs], b: [outputs] }` of a dense layer, drawn from `key`. */

@@ -120,6 +120,36 @@ describe.each(TEST_BACKENDS)('dense and mlp (%s)', (backend) => {
     expect(one.length).toBeLessThan(60);
   });
 
+  it('shared params with task-batched x get the sum of the per-task gradients', () => {
+    const model = mlp([2, 3, 1], { activation: 'tanh' });
+    const params = model.init(makeKey(9));
+    const names = leaves(params).map(([p]) => p);
+    const x = tf.randomUniform([3, 4, 2], -1, 1, 'float32', 2);
+    const y = tf.randomUniform([3, 4, 1], -1, 1, 'float32', 3);
+    const gradsOf = (xs: tf.Tensor, ys: tf.Tensor): tf.Tensor[] =>
+      tf.grads((...ts: tf.Tensor[]) =>
+        tf.sum(tf.square(tf.sub(model.apply(mapParams(params, (_, path) => ts[names.indexOf(path)]), xs), ys))) as tf.Scalar,
+      )(leaves(params).map(([, t]) => t));
+    const together = gradsOf(x, y);
+    const perTask = [0, 1, 2].map((t) => gradsOf(tf.gather(x, t), tf.gather(y, t)));
+    together.forEach((g, i) => {
+      expect(g.shape).toEqual(leaves(params)[i][1].shape);
+      expect(maxAbsDiff(g, tf.addN(perTask.map((gs) => gs[i])))).toBeLessThan(1e-5);
+    });
+    // Task params with a shared x: the gradient w.r.t. x sums over tasks and keeps x's shape.
+    const shared = tf.gather(x, 0);
+    const gx = tf.grad((xs: tf.Tensor) => tf.sum(model.apply(batchParams(params, 3), xs)))(shared);
+    expect(maxAbsDiff(gx, tf.mul(tf.grad((xs: tf.Tensor) => tf.sum(model.apply(params, xs)))(shared), 3))).toBeLessThan(1e-5);
+  });
+
+  it('a dense layer is one matmul and one add (plus a bias reshape with a task axis)', async () => {
+    const layer = dense(3, 4);
+    const params = layer.init(makeKey(0));
+    const kernels = async (p: Params, x: tf.Tensor): Promise<string[]> => (await tf.profile(() => layer.apply(p, x))).kernelNames;
+    expect(await kernels(params, tf.zeros([5, 3]))).toEqual(['BatchMatMul', 'Add']);
+    expect(await kernels(batchParams(params, 7), tf.zeros([7, 5, 3]))).toEqual(['BatchMatMul', 'Reshape', 'Add']);
+  });
+
   it('batchParams is differentiable with a gradient summed over tasks', () => {
     const p = { w: tf.tensor1d([1, 2]) };
     const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(batchParams({ w }, 4).w as tf.Tensor, tf.tensor([[1, 1], [2, 2], [3, 3], [4, 4]]))))(p.w);

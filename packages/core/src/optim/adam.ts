@@ -58,10 +58,17 @@ export function adam(options: AdamOptions): Optimizer<AdamState> {
       const rootCorrection2 = tf.sqrt(tf.sub(1, tf.pow(b2, step)));
       const m = zipParams(g, state.m, (gi, mi) => tf.add(tf.mul(mi, b1), tf.mul(gi, c1)));
       const v = zipParams(g, state.v, (gi, vi) => tf.add(tf.mul(vi, b2), tf.mul(tf.square(gi), c2)));
+      // -lr / (1 - b1^t): one scalar for a shared rate, one tensor per leaf for a rate tree.
+      const stepSizes = new Map<Tensor, Tensor>();
+      const stepSize = (r: Tensor): Tensor => {
+        let size = stepSizes.get(r);
+        if (!size) stepSizes.set(r, (size = tf.mul(r, inverseCorrection1)));
+        return size;
+      };
       const updates = zipParams(m, v, (mi, vi, path) => {
         const root = tf.sqrt(epsRoot > 0 ? tf.add(vi, epsRoot) : vi);
         const denom = tf.add(tf.div(root, rootCorrection2), eps);
-        return tf.mul(tf.div(mi, denom), tf.mul(rate(path, mi), inverseCorrection1));
+        return tf.mul(tf.div(mi, denom), stepSize(rate(path, mi)));
       });
       return { updates, state: { step, m, v } };
     },

@@ -31,6 +31,21 @@ interface BinaryHeader {
   crc32: number;
 }
 
+const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** 4-byte words in little-endian order: the bytes themselves on a little-endian host, swapped copies otherwise. */
+function toLittleEndian(bytes: Uint8Array): Uint8Array {
+  if (HOST_IS_LITTLE_ENDIAN) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 4) {
+    out[i] = bytes[i + 3];
+    out[i + 1] = bytes[i + 2];
+    out[i + 2] = bytes[i + 1];
+    out[i + 3] = bytes[i];
+  }
+  return out;
+}
+
 function align4(n: number): number {
   return (n + 3) & ~3;
 }
@@ -50,12 +65,12 @@ export function saveParamsBinary(p: Params): Uint8Array {
     values.push(t.dataSync() as Float32Array | Int32Array);
     payloadBytes += 4 * t.size;
   }
+  // Values are copied as raw bytes (byte-swapped on a big-endian host), so every bit pattern,
+  // NaN payloads included, survives.
   const payload = new Uint8Array(payloadBytes);
-  const view = new DataView(payload.buffer);
   entries.forEach((entry, i) => {
     const data = values[i];
-    const put = entry.dtype === 'float32' ? view.setFloat32.bind(view) : view.setInt32.bind(view);
-    for (let j = 0; j < data.length; j++) put(entry.offset + 4 * j, data[j], true);
+    payload.set(toLittleEndian(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), entry.offset);
   });
   const header: BinaryHeader = { tensors: entries, payloadBytes, crc32: crc32(payload) };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
@@ -115,14 +130,13 @@ export function loadParamsBinary(bytes: Uint8Array): Params {
   const decoded = header.tensors.map((entry) => {
     const path = String(entry?.path);
     const size = checkShape(entry?.shape, path, (m) => corrupt(m));
-    const dtype = checkDtype(String(entry.dtype), path);
+    if (entry.dtype !== 'float32' && entry.dtype !== 'int32') throw corrupt(`tensor '${path}' has dtype ${JSON.stringify(entry.dtype)}`);
+    const dtype: SavedDtype = entry.dtype;
     if (!Number.isSafeInteger(entry.offset) || entry.offset < 0 || entry.offset + 4 * size > header.payloadBytes) {
       throw corrupt(`tensor '${path}' lies outside the payload`);
     }
-    const values = dtype === 'float32' ? new Float32Array(size) : new Int32Array(size);
-    const get = dtype === 'float32' ? view.getFloat32.bind(view) : view.getInt32.bind(view);
-    const base = payloadStart + entry.offset;
-    for (let j = 0; j < size; j++) values[j] = get(base + 4 * j, true);
+    const raw = toLittleEndian(bytes.slice(payloadStart + entry.offset, payloadStart + entry.offset + 4 * size));
+    const values = dtype === 'float32' ? new Float32Array(raw.buffer) : new Int32Array(raw.buffer);
     return [path, entry.shape, dtype, values] as const;
   });
   validatePaths(decoded.map(([path]) => path));

@@ -103,7 +103,8 @@ export function loadParamsJson(json: unknown): Params {
   const decoded = entries.map(([path, saved]) => {
     if (typeof saved !== 'object' || saved === null) throw corrupt(`tensor '${path}' is not an object`);
     const size = checkShape(saved.shape, path, corrupt);
-    const dtype = checkDtype(String(saved.dtype), path);
+    if (saved.dtype !== 'float32' && saved.dtype !== 'int32') throw corrupt(`tensor '${path}' has dtype ${JSON.stringify(saved.dtype)}`);
+    const dtype: SavedDtype = saved.dtype;
     if (!Array.isArray(saved.data) || saved.data.length !== size) {
       throw corrupt(`tensor '${path}' has ${Array.isArray(saved.data) ? saved.data.length : 'no'} values for shape [${saved.shape.join(',')}] (${size})`);
     }

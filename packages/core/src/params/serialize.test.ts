@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MetatuneError } from '../errors';
 import { useBackend } from '../testing/backends';
 import { loadParamsBinary, saveParamsBinary } from './binary';
 import { loadParamsJson, saveParamsJson } from './json';
-import { leaves, shapesOf } from './tree';
+import { leaves, mapParams, shapesOf } from './tree';
 import type { Params } from './types';
 
 beforeAll(() => useBackend('cpu'));
@@ -20,7 +21,10 @@ const make = (): Params => ({
 
 function bits(p: Params): Record<string, string> {
   return Object.fromEntries(
-    leaves(p).map(([path, t]) => [path, `${t.dtype}:${t.shape.join('x')}:${Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer)).join(',')}`]),
+    leaves(p).map(([path, t]) => {
+      const data = t.dataSync() as Float32Array | Int32Array;
+      return [path, `${t.dtype}:${t.shape.join('x')}:${Array.from(new Uint32Array(data.buffer, data.byteOffset, data.length)).join(',')}`];
+    }),
   );
 }
 
@@ -64,6 +68,32 @@ describe('params serialization', () => {
     expect(bits(loadParamsBinary(shifted.subarray(3)))).toEqual(bits(p));
   });
 
+  it('round-trips random trees of random float32 bit patterns through both forms', () => {
+    const leaf = fc
+      .tuple(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 }), fc.boolean())
+      .chain(([shape, isInt]) =>
+        fc.tuple(fc.constant(shape), fc.constant(isInt), fc.array(fc.integer(), { minLength: shape.reduce((a, b) => a * b, 1), maxLength: shape.reduce((a, b) => a * b, 1) })),
+      );
+    const name = fc.stringMatching(/^[a-z0-9_.-]{1,6}$/);
+    fc.assert(
+      fc.property(fc.dictionary(name, fc.oneof(leaf, fc.dictionary(name, leaf, { minKeys: 1, maxKeys: 3 })), { maxKeys: 4 }), (spec) => {
+        tf.tidy(() => {
+          const build = ([shape, isInt, words]: [number[], boolean, number[]]): tf.Tensor =>
+            isInt ? tf.tensor(Int32Array.from(words), shape, 'int32') : tf.tensor(new Float32Array(Int32Array.from(words).buffer), shape, 'float32');
+          const p: Params = {};
+          for (const [k, v] of Object.entries(spec)) {
+            p[k] = Array.isArray(v) ? build(v) : Object.fromEntries(Object.entries(v).map(([k2, v2]) => [k2, build(v2)]));
+          }
+          expect(bits(loadParamsBinary(saveParamsBinary(p)))).toEqual(bits(p));
+          // JSON has one NaN: payloads of NaNs become the canonical quiet NaN, all else is exact.
+          const canonical = (q: Params): Record<string, string> => bits(mapParams(q, (t) => (t.dtype === 'float32' ? tf.where(tf.isNaN(t), tf.fill(t.shape, NaN), t) : t)));
+          expect(canonical(loadParamsJson(JSON.parse(JSON.stringify(saveParamsJson(p)))))).toEqual(canonical(p));
+        });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('binary load rejects wrong magic, truncation, bit flips and bad versions', () => {
     const bytes = saveParamsBinary(make());
     const copy = (): Uint8Array => bytes.slice();
@@ -95,5 +125,8 @@ describe('params serialization', () => {
     const bad = structuredClone(json);
     (bad.tensors['conv/b'].data as unknown[])[0] = 'x';
     expectCorrupt(() => loadParamsJson(bad), /"x"/);
+    const dtype = structuredClone(json);
+    (dtype.tensors['conv/b'] as { dtype: string }).dtype = 'float64';
+    expectCorrupt(() => loadParamsJson(dtype), /conv\/b.*"float64"/);
   });
 });

@@ -2,6 +2,7 @@
  * Test helpers (not exported): a one-parameter meta-learner on a family of linear tasks
  * `y = a x`, small enough for the loop tests to run hundreds of steps in milliseconds.
  */
+import '../gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { MetatuneError } from '../errors';
 import type { EvaluationResult, MetaLearner, MetaLearnerCheckpoint } from '../contracts/meta-learner';

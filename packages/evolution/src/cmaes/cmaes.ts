@@ -32,6 +32,12 @@ export interface CmaesOptions {
   readonly margin?: number;
   /** Resampling attempts per point before clipping into the bounds (default 100). */
   readonly maxResample?: number;
+  /**
+   * Active covariance update with negative weights for the worst offspring (Hansen's current
+   * default, as in the `cmaes` library Optuna uses; default true). false gives the classic
+   * positive-weights update of deap and of the 2001 paper.
+   */
+  readonly activeCovariance?: boolean;
 }
 
 /** Why a run should stop (Hansen's termination criteria), or undefined. */
@@ -59,6 +65,9 @@ export class CMAES implements VectorOptimizer {
   /** Variance-effective selection mass. */
   readonly mueff: number;
   readonly diagonal: boolean;
+  /** Active CMA: the worst offspring get negative weights in the covariance update. */
+  readonly active: boolean;
+  private readonly negativeWeights: Float64Array;
   private readonly cc: number;
   private readonly cs: number;
   private readonly c1: number;
@@ -85,6 +94,8 @@ export class CMAES implements VectorOptimizer {
   private readonly A: Float64Array;
   private eigenAt = 0;
   private minEigen: number | undefined;
+  private rng: Rng | undefined;
+  private asked: { generation: number; points: Float64Array[] } | undefined;
   /** Generations completed. */
   generation = 0;
   private evals = 0;
@@ -118,13 +129,15 @@ export class CMAES implements VectorOptimizer {
     const seed = options.seed ?? 0;
     this.key = typeof seed === 'number' ? makeKey(seed) : seed;
 
-    // Hansen's default strategy parameters (tutorial, table 1), positive weights only.
+    // Hansen's default strategy parameters (2016 tutorial, eqs. 49-58): lambda weights, the mu best
+    // positive (summing to 1) and, with active CMA, the rest negative for the covariance update.
     this.mu = Math.floor(this.populationSize / 2);
-    const raw = Float64Array.from({ length: this.mu }, (_, i) => Math.log((this.populationSize + 1) / 2) - Math.log(i + 1));
-    const sum = raw.reduce((s, w) => s + w, 0);
-    this.weights = raw.map((w) => w / sum);
+    const raw = Float64Array.from({ length: this.populationSize }, (_, i) => Math.log((this.populationSize + 1) / 2) - Math.log(i + 1));
+    const posSum = raw.slice(0, this.mu).reduce((s, w) => s + w, 0);
+    this.weights = raw.slice(0, this.mu).map((w) => w / posSum);
     this.mueff = 1 / this.weights.reduce((s, w) => s + w * w, 0);
     const mueff = this.mueff;
+    const negRaw = raw.slice(this.mu).filter((w) => w < 0);
     this.cc = (4 + mueff / n) / (n + 4 + (2 * mueff) / n);
     this.cs = (mueff + 2) / (n + mueff + 5);
     let c1 = 2 / ((n + 1.3) ** 2 + mueff);
@@ -137,6 +150,15 @@ export class CMAES implements VectorOptimizer {
     }
     this.c1 = c1;
     this.cmu = cmu;
+    this.active = (options.activeCovariance ?? true) && negRaw.length > 0;
+    if (this.active) {
+      const negSum = negRaw.reduce((s, w) => s - w, 0);
+      const mueffNeg = negSum ** 2 / negRaw.reduce((s, w) => s + w * w, 0);
+      const scale = Math.min(1 + c1 / cmu, 1 + (2 * mueffNeg) / (mueff + 2), (1 - c1 - cmu) / (n * cmu));
+      this.negativeWeights = negRaw.map((w) => (w * scale) / negSum);
+    } else {
+      this.negativeWeights = new Float64Array(0);
+    }
     this.damps = 1 + 2 * Math.max(0, Math.sqrt((mueff - 1) / (n + 1)) - 1) + this.cs;
     this.chiN = Math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
 
@@ -180,7 +202,9 @@ export class CMAES implements VectorOptimizer {
     if (this.diagonal) {
       for (let i = 0; i < n; i++) this.D[i] = Math.sqrt(Math.max(this.C[i], 1e-300));
     } else {
-      const { values, vectors } = symmetricEigen(this.C, n);
+      // Start Jacobi from the previous eigenvectors: C changes little between updates, so B^T C B is
+      // nearly diagonal and two or three sweeps suffice.
+      const { values, vectors } = symmetricEigen(this.C, n, this.B);
       this.B = vectors;
       if (!(values[0] > 0)) this.minEigen = values[0];
       for (let i = 0; i < n; i++) this.D[i] = Math.sqrt(Math.max(values[i], 1e-300));
@@ -219,10 +243,15 @@ export class CMAES implements VectorOptimizer {
     return true;
   }
 
-  /** The next generation; deterministic in (seed, generation). */
+  /**
+   * The next generation; deterministic in (seed, sequence of tells). Asking again before `tell`
+   * returns the same points (they are cached), so a replaying sampler can ask freely.
+   */
   ask(): Float64Array[] {
+    if (this.asked?.generation === this.generation) return this.asked.points.map((x) => Float64Array.from(x));
     const n = this.dimension;
-    const rng = new Rng(foldIn(this.key, this.generation));
+    // One stream for the whole run: a fresh Rng per generation would cost a 512-word threefry block each time.
+    const rng = (this.rng ??= new Rng(foldIn(this.key, 0)));
     const z = new Float64Array(n);
     const y = new Float64Array(n);
     const out: Float64Array[] = [];
@@ -237,6 +266,7 @@ export class CMAES implements VectorOptimizer {
       if (this.bounds) for (let i = 0; i < n; i++) x[i] = Math.min(this.bounds.upper[i], Math.max(this.bounds.lower[i], x[i]));
       out.push(x);
     }
+    this.asked = { generation: this.generation, points: out.map((x) => Float64Array.from(x)) };
     return out;
   }
 
@@ -256,34 +286,19 @@ export class CMAES implements VectorOptimizer {
     this.bestHistory.push(values[order[0]]);
 
     // Steps y_i = (x_i - m) / (sigma A), recomputed from the points so that told points need not be ours.
-    const ys = order.slice(0, this.mu).map((idx) => {
+    const ysAll = order.map((idx) => {
       const y = new Float64Array(n);
       for (let i = 0; i < n; i++) y[i] = (points[idx][i] - this.mean[i]) / (this.sigma * this.A[i]);
       return y;
     });
+    const ys = ysAll.slice(0, this.mu);
     const yw = new Float64Array(n);
     ys.forEach((y, k) => {
       for (let i = 0; i < n; i++) yw[i] += this.weights[k] * y[i];
     });
     for (let i = 0; i < n; i++) this.mean[i] += this.sigma * this.A[i] * yw[i];
 
-    // C^{-1/2} y_w = B D^-1 B^T y_w.
-    const invSqrtYw = new Float64Array(n);
-    if (this.diagonal) {
-      for (let i = 0; i < n; i++) invSqrtYw[i] = yw[i] / this.D[i];
-    } else {
-      const t = new Float64Array(n);
-      for (let k = 0; k < n; k++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += this.B[i * n + k] * yw[i];
-        t[k] = s / this.D[k];
-      }
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let k = 0; k < n; k++) s += this.B[i * n + k] * t[k];
-        invSqrtYw[i] = s;
-      }
-    }
+    const invSqrtYw = this.invSqrt(yw);
     const csn = Math.sqrt(this.cs * (2 - this.cs) * this.mueff);
     let psNorm2 = 0;
     for (let i = 0; i < n; i++) {
@@ -295,19 +310,28 @@ export class CMAES implements VectorOptimizer {
     const ccn = Math.sqrt(this.cc * (2 - this.cc) * this.mueff);
     for (let i = 0; i < n; i++) this.pc[i] = (1 - this.cc) * this.pc[i] + hsig * ccn * yw[i];
 
-    const c1a = this.c1 * (1 - (1 - hsig) * this.cc * (2 - this.cc));
-    const decay = 1 - c1a - this.cmu;
+    // Negative weights are rescaled by n / |C^{-1/2} y|^2 so they cannot break positive definiteness.
+    const negatives = this.active ? ysAll.slice(ysAll.length - this.negativeWeights.length) : [];
+    const negW = negatives.map((y, k) => {
+      const z = this.invSqrt(y);
+      const z2 = z.reduce((s, v) => s + v * v, 0);
+      return (this.negativeWeights[k] * n) / Math.max(z2, 1e-300);
+    });
+    const weightSum = 1 + this.negativeWeights.reduce((s, w) => s + w, 0);
+    const decay = 1 + this.c1 * (1 - hsig) * this.cc * (2 - this.cc) - this.c1 - this.cmu * weightSum;
+    const rank = [...ys, ...negatives];
+    const rankW = [...this.weights, ...negW];
     if (this.diagonal) {
       for (let i = 0; i < n; i++) {
         let rankMu = 0;
-        ys.forEach((y, k) => (rankMu += this.weights[k] * y[i] * y[i]));
+        for (let k = 0; k < rank.length; k++) rankMu += rankW[k] * rank[k][i] * rank[k][i];
         this.C[i] = decay * this.C[i] + this.c1 * this.pc[i] * this.pc[i] + this.cmu * rankMu;
       }
     } else {
       for (let i = 0; i < n; i++) {
         for (let j = 0; j <= i; j++) {
           let rankMu = 0;
-          for (let k = 0; k < ys.length; k++) rankMu += this.weights[k] * ys[k][i] * ys[k][j];
+          for (let k = 0; k < rank.length; k++) rankMu += rankW[k] * rank[k][i] * rank[k][j];
           const v = decay * this.C[i * n + j] + this.c1 * this.pc[i] * this.pc[j] + this.cmu * rankMu;
           this.C[i * n + j] = v;
           this.C[j * n + i] = v;
@@ -320,6 +344,28 @@ export class CMAES implements VectorOptimizer {
     // Lazy eigendecomposition: O(n^3) only every lambda / ((c1 + cmu) n 10) evaluations.
     if (this.diagonal || this.evals - this.eigenAt > this.populationSize / (this.c1 + this.cmu) / n / 10) this.updateEigen();
     this.applyMargin();
+  }
+
+  /** C^{-1/2} y = B D^-1 B^T y (y / D when separable). */
+  private invSqrt(y: Float64Array): Float64Array {
+    const n = this.dimension;
+    const out = new Float64Array(n);
+    if (this.diagonal) {
+      for (let i = 0; i < n; i++) out[i] = y[i] / this.D[i];
+      return out;
+    }
+    const t = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += this.B[i * n + k] * y[i];
+      t[k] = s / this.D[k];
+    }
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += this.B[i * n + k] * t[k];
+      out[i] = s;
+    }
+    return out;
   }
 
   get best(): { readonly x: Float64Array; readonly f: number } | undefined {

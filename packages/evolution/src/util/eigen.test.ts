@@ -32,6 +32,16 @@ describe('symmetricEigen', () => {
     for (let k = 1; k < n; k++) expect(values[k]).toBeGreaterThanOrEqual(values[k - 1]);
   });
 
+  it('gives the same decomposition when started from approximate eigenvectors', () => {
+    const n = 8;
+    const a = randomSpd(n, 5);
+    const first = symmetricEigen(a, n);
+    const b = Float64Array.from(a, (x, i) => x + (i % (n + 1) === 0 ? 0.01 : 0.001));
+    const cold = symmetricEigen(b, n);
+    const warm = symmetricEigen(b, n, first.vectors);
+    for (let k = 0; k < n; k++) expect(warm.values[k]).toBeCloseTo(cold.values[k], 10);
+  });
+
   it('matches the closed form of a 2 x 2 matrix', () => {
     const { values } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
     expect(values[0]).toBeCloseTo(1, 14);

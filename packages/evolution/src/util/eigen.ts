@@ -10,27 +10,50 @@ export interface Eigen {
   readonly vectors: Float64Array;
 }
 
-/** Decomposes the symmetric row-major n x n matrix `a` (only read, never written). */
-export function symmetricEigen(a: Float64Array, n: number): Eigen {
-  const m = Float64Array.from(a);
+/**
+ * Decomposes the symmetric row-major n x n matrix `a` (only read, never written). `guess`, an
+ * orthogonal matrix of approximate eigenvectors (columns), lets Jacobi start from
+ * guess^T a guess, which is nearly diagonal when `a` changed little since `guess` was computed.
+ */
+export function symmetricEigen(a: Float64Array, n: number, guess?: Float64Array): Eigen {
+  let m = Float64Array.from(a);
   // Symmetrise to absorb rounding asymmetry of the caller's updates.
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i * n + j] = m[j * n + i] = 0.5 * (m[i * n + j] + m[j * n + i]);
   const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let diag = 0;
-    for (let i = 0; i < n; i++) {
-      diag += m[i * n + i] * m[i * n + i];
-      for (let j = i + 1; j < n; j++) off += m[i * n + j] * m[i * n + j];
+  if (guess !== undefined && guess.length === n * n) {
+    v.set(guess);
+    const t = new Float64Array(n * n); // a * guess
+    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
+      const aik = m[i * n + k];
+      if (aik === 0) continue;
+      for (let j = 0; j < n; j++) t[i * n + j] += aik * guess[k * n + j];
     }
-    if (off <= 1e-30 * diag || off === 0) break;
+    const r = new Float64Array(n * n); // guess^T * t
+    for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) {
+      const gki = guess[k * n + i];
+      if (gki === 0) continue;
+      for (let j = 0; j < n; j++) r[i * n + j] += gki * t[k * n + j];
+    }
+    m = r;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) m[i * n + j] = m[j * n + i] = 0.5 * (m[i * n + j] + m[j * n + i]);
+  } else {
+    for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  }
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q];
-        if (apq === 0) continue;
         const app = m[p * n + p];
         const aqq = m[q * n + q];
+        // Demmel-Veselic criterion: an entry negligible against sqrt(app aqq) is set to zero, which
+        // keeps even tiny eigenvalues accurate to relative precision and ends the sweeps.
+        if (Math.abs(apq) <= 1e-15 * Math.sqrt(Math.abs(app * aqq)) || apq === 0) {
+          m[p * n + q] = 0;
+          m[q * n + p] = 0;
+          continue;
+        }
+        rotated = true;
         const theta = (aqq - app) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
@@ -53,8 +76,12 @@ export function symmetricEigen(a: Float64Array, n: number): Eigen {
           v[k * n + p] = c * vkp - s * vkq;
           v[k * n + q] = s * vkp + c * vkq;
         }
+        // The rotation annihilates (p, q) exactly in theory; store the exact zero.
+        m[p * n + q] = 0;
+        m[q * n + p] = 0;
       }
     }
+    if (!rotated) break;
   }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => m[i * n + i] - m[j * n + j]);
   const values = new Float64Array(n);

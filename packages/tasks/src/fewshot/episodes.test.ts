@@ -1,6 +1,7 @@
+// Imported first: tfjs-core's main entry must load before @metatune/core (see the README).
+import { useBackend } from '../../../core/src/testing/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeKey, tf } from '@metatune/core';
-import { useBackend } from '../../../core/src/testing/backends';
 import { EpisodeDistribution } from './episodes';
 import type { LabeledImageSet } from './image-set';
 

@@ -11,7 +11,7 @@ import { type TrainState, capped, step } from './train-loop';
 
 /** Options of the MAML-on-sines task. */
 export interface MamlSineOptions {
-  /** Meta-training iterations per trial (default 300). */
+  /** Meta-training iterations per trial (default 200). */
   readonly metaIterations?: number;
   /** Tasks per meta-batch (default 10). */
   readonly metaBatch?: number;
@@ -56,11 +56,11 @@ export function adaptBatched(model: nn.Module, params: Params, x: tf.Tensor, y: 
  * the objective is deterministic; diverged runs score 100 (about 12x the MSE of predicting 0).
  *
  * @example
- * const task = mamlSine({ metaIterations: 300 });
+ * const task = mamlSine({ metaIterations: 200 });
  * task.objective({ innerLr: 0.01, innerSteps: 1 });
  */
 export function mamlSine(options: MamlSineOptions = {}): HpoTask {
-  const iterations = options.metaIterations ?? 300;
+  const iterations = options.metaIterations ?? 200;
   const T = options.metaBatch ?? 10;
   const shots = options.shots ?? 10;
   const order = options.order ?? 1;

@@ -2,7 +2,8 @@
  * HPO target: tune SGD (log learning rate, momentum, log weight decay, batch size) for a small
  * MLP on an N-way Omniglot classification problem; the objective is the validation loss.
  */
-import { type Key, type Params, type ParamValues, MetatuneError, defineSpace, disposeParams, float, foldIn, int, losses, makeKey, nn, optim, random, tf } from '@metatune/core';
+import { type Key, type Params, type ParamValues, MetatuneError, defineSpace, disposeParams, float, foldIn, int, makeKey, nn, optim, random, tf } from '@metatune/core';
+import { crossEntropy } from '../optimizee/mlp-task';
 import { splitClasses } from '../fewshot/splits';
 import type { OmniglotData } from '../omniglot/format';
 import { loadOmniglot } from '../omniglot/load';
@@ -17,7 +18,7 @@ export interface SgdMlpOmniglotOptions {
   readonly trainPerClass?: number;
   /** Hidden layer sizes of the MLP (default [64]). */
   readonly hidden?: readonly number[];
-  /** Epochs per trial (default 15). */
+  /** Epochs per trial (default 10). */
   readonly epochs?: number;
   /** Seed of the problem (which classes) and of the initialisation and batch order (default 0). */
   readonly seed?: number;
@@ -47,7 +48,7 @@ export function sgdMlpOmniglot(options: SgdMlpOmniglotOptions = {}): HpoTask & {
   const ways = options.ways ?? 10;
   const trainPer = options.trainPerClass ?? 14;
   const hidden = options.hidden ?? [64];
-  const epochs = options.epochs ?? 15;
+  const epochs = options.epochs ?? 10;
   const seed = options.seed ?? 0;
   const pool = splitClasses(data.characters, 0).train;
   if (!Number.isInteger(ways) || ways < 2 || ways > pool.length) {
@@ -100,7 +101,7 @@ export function sgdMlpOmniglot(options: SgdMlpOmniglotOptions = {}): HpoTask & {
       const params = model.init(foldIn(key, 1));
       const current: TrainState = { params, state: optimizer.init(params) };
       const validationLoss = (p: Params): number => {
-        const l = tf.tidy(() => losses.softmaxCrossEntropy(model.apply(p, xValid), yValid));
+        const l = tf.tidy(() => crossEntropy(model.apply(p, xValid), yValid, ways));
         const v = l.dataSync()[0];
         l.dispose();
         return v;
@@ -113,7 +114,7 @@ export function sgdMlpOmniglot(options: SgdMlpOmniglotOptions = {}): HpoTask & {
             const idx = tf.tensor1d(order.subarray(start, start + batchSize), 'int32');
             const xb = tf.gather(xTrain, idx);
             const yb = tf.gather(yTrain, idx);
-            const trainLoss = step(current, optimizer, (p) => losses.softmaxCrossEntropy(model.apply(p, xb), yb));
+            const trainLoss = step(current, optimizer, (p) => crossEntropy(model.apply(p, xb), yb, ways));
             tf.dispose([idx, xb, yb]);
             if (!Number.isFinite(trainLoss)) return cap;
           }

@@ -2,7 +2,7 @@
  * Helpers the training-task objectives share: one optimizer step with no tensor leaks, and a
  * cap that turns diverged runs into a large finite value samplers can rank.
  */
-import { type Params, applyUpdates, disposeParams, optim, tf, valueAndGrad } from '@metatune/core';
+import { type Params, disposeParams, optim, tf, valueAndGrad } from '@metatune/core';
 
 /** Parameters and optimizer state between steps. */
 export interface TrainState {
@@ -15,7 +15,7 @@ export function step(current: TrainState, optimizer: optim.Optimizer, loss: (p: 
   const out = tf.tidy(() => {
     const { value, grads } = valueAndGrad(loss)(current.params);
     const { updates, state } = optimizer.update(grads, current.state, current.params);
-    return { params: applyUpdates(current.params, updates), state, value };
+    return { params: optim.applyUpdates(current.params, updates), state, value };
   });
   disposeParams(current.params);
   disposeParams(current.state);

@@ -1,6 +1,7 @@
+// Imported first: tfjs-core's main entry must load before @metatune/core (see the README).
+import { useBackend } from '../../../core/src/testing/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MetatuneError, makeKey, tf } from '@metatune/core';
-import { useBackend } from '../../../core/src/testing/backends';
 import { readDataFile } from '../data-file';
 import { loadOmniglot, parseOmniglot } from './load';
 import { OMNIGLOT_MANIFEST } from './manifest.generated';

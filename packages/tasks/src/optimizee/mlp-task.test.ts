@@ -1,6 +1,7 @@
+// Imported first: tfjs-core's main entry must load before @metatune/core (see the README).
+import { useBackend } from '../../../core/src/testing/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Params, makeKey, tf } from '@metatune/core';
-import { useBackend } from '../../../core/src/testing/backends';
 import { type MlpTask, crossEntropy, mlpTasks } from './mlp-task';
 
 beforeAll(() => useBackend('cpu'));
@@ -19,14 +20,21 @@ function sgdSteps(task: MlpTask, params: Params, steps: number, lr: number): Par
 }
 
 describe('mlpTasks', () => {
-  it('cross-entropy matches a host computation', () => {
+  it('cross-entropy matches a host computation on cpu and wasm', async () => {
+    for (const backend of ['wasm', 'cpu'] as const) {
+      await useBackend(backend);
+      checkCrossEntropy();
+    }
+  });
+
+  function checkCrossEntropy(): void {
     const logits = tf.tensor2d([[1, 2, 3], [0, 0, 5]]);
     const labels = tf.tensor1d([2, 0], 'int32');
     const lse = (r: number[]) => Math.log(r.reduce((a, v) => a + Math.exp(v), 0));
     const expected = (lse([1, 2, 3]) - 3 + lse([0, 0, 5]) - 0) / 2;
     expect(crossEntropy(logits, labels, 3).dataSync()[0]).toBeCloseTo(expected, 5);
     tf.dispose([logits, labels]);
-  });
+  }
 
   for (const data of ['clusters', 'teacher'] as const) {
     it(`${data}: training with gradient descent lowers the loss and raises accuracy`, () => {

@@ -44,7 +44,10 @@ export interface MlpTask extends OptimizeeTask {
 export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor, classes: number): tf.Scalar {
   return tf.tidy(() => {
     const logProbs = tf.sub(logits, tf.logSumExp(logits, -1, true));
-    return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(tf.cast(labels, 'int32'), classes, 1, 0, 'float32'), logProbs), -1))) as tf.Scalar;
+    // oneHot stays int32 and is cast explicitly: tfjs-backend-wasm 4.22 ignores oneHot's float32
+    // dtype (it writes integer bits), and a mixed-dtype mul trips the vitest setup (see README).
+    const targets = tf.cast(tf.oneHot(tf.cast(labels, 'int32'), classes), 'float32');
+    return tf.neg(tf.mean(tf.sum(tf.mul(targets, logProbs), -1))) as tf.Scalar;
   });
 }
 

@@ -1,0 +1,246 @@
+/**
+ * The MAML objective: the query loss after an inner loop of k steps from the meta-parameters,
+ * for a whole meta-batch, on two execution paths (task-batched: params with a leading task axis,
+ * one graph for the batch; per-task: a loop, for models such as conv4), and its meta-gradient.
+ */
+import {
+  MetatuneError,
+  addParams,
+  grad,
+  losses,
+  mapParams,
+  nn,
+  optim,
+  stopGradient,
+  subParams,
+  tf,
+  valueAndGrad,
+  zipParams,
+  type DataSet,
+  type Params,
+  type TaskBatch,
+} from '@metatune/core';
+import { joinParams, splitParams, type ResolvedOptions } from './options';
+
+/** Meta-parameters: the model's initialisation and, for Meta-SGD, its per-parameter inner rates. */
+export type Theta = { model: Params; lr?: Params };
+
+/** Whether targets are class labels (int32) or regression values. */
+export function isClassification(y: tf.Tensor): boolean {
+  return y.dtype === 'int32';
+}
+
+/** Per-task losses `[T]` of task-batched predictions, or the scalar loss of one task. */
+export function taskLosses(pred: tf.Tensor, y: tf.Tensor, batched: boolean): tf.Tensor {
+  if (isClassification(y)) return batched ? losses.softmaxCrossEntropyBatched(pred, y) : losses.softmaxCrossEntropy(pred, y);
+  return batched ? losses.mseBatched(pred, y) : losses.mse(pred, y);
+}
+
+/** Per-task accuracies `[T]` (or a scalar for one task). */
+export function taskAccuracies(pred: tf.Tensor, y: tf.Tensor, batched: boolean): tf.Tensor {
+  return batched ? losses.accuracyBatched(pred, y) : losses.accuracy(pred, y);
+}
+
+/** The inner learning rate: Meta-SGD's learned tree, or the fixed alpha. */
+export function innerRate(options: ResolvedOptions, theta: Theta): optim.LearningRate {
+  return options.learnInnerLr && theta.lr ? theta.lr : options.innerLr;
+}
+
+/** What the inner loop needs besides the adapted params. */
+export interface InnerProblem {
+  readonly options: ResolvedOptions;
+  /** Key order of the model's params tree. */
+  readonly order: readonly string[];
+  /** Params the inner loop does not adapt (ANIL's body); empty for MAML. */
+  readonly slow: Params;
+  readonly support: DataSet;
+  /** True when params carry a leading task axis. */
+  readonly batched: boolean;
+}
+
+function supportLoss(problem: InnerProblem, fast: Params): tf.Scalar {
+  const pred = problem.options.model.apply(joinParams(problem.order, fast, problem.slow), problem.support.x);
+  // The sum over tasks gives every task its own, unscaled gradient.
+  return tf.sum(taskLosses(pred, problem.support.y, problem.batched)) as tf.Scalar;
+}
+
+/**
+ * Differentiable inner loop: `steps` optimizer steps on the support loss, recorded on the
+ * current gradient tape so an outer gradient flows through them (second-order MAML).
+ */
+export function adaptOnTape(problem: InnerProblem, fast: Params, lr: optim.LearningRate, steps: number): Params {
+  const optimizer = problem.options.makeInner(lr);
+  let params = fast;
+  let state = optimizer.init(params);
+  for (let k = 0; k < steps; k++) {
+    const g = grad((p: Params) => supportLoss(problem, p))(params);
+    const next = optimizer.update(g, state, params);
+    params = optim.applyUpdates(params, next.updates);
+    state = next.state;
+  }
+  return params;
+}
+
+/**
+ * Inner loop off the tape, one `tf.tidy` per step so memory does not grow with `steps`.
+ * Returns the adapted params and the sum of the inner gradients (first-order Meta-SGD needs it).
+ * `observe(k, params)` is called before step k+1 and after the last step (evaluation).
+ * The caller owns the returned tensors; `fast` is not disposed.
+ */
+export function adaptOffTape(
+  problem: InnerProblem,
+  fast: Params,
+  lr: optim.LearningRate,
+  steps: number,
+  observe?: (k: number, params: Params) => void,
+): { params: Params; gradSum: Params } {
+  const optimizer = problem.options.makeInner(lr);
+  let params = fast;
+  let state = optimizer.init(params);
+  let gradSum = mapParams(fast, (t) => tf.zerosLike(t));
+  for (let k = 0; k < steps; k++) {
+    observe?.(k, params);
+    const out = tf.tidy(() => {
+      const g = grad((p: Params) => supportLoss(problem, p))(params);
+      const next = optimizer.update(g, state, params);
+      return { params: optim.applyUpdates(params, next.updates), state: next.state, gradSum: addParams(gradSum, g) };
+    });
+    if (params !== fast) tf.dispose(leavesOf(params));
+    tf.dispose(leavesOf(state));
+    tf.dispose(leavesOf(gradSum));
+    params = out.params;
+    state = out.state;
+    gradSum = out.gradSum;
+  }
+  observe?.(steps, params);
+  tf.dispose(leavesOf(state));
+  return { params: params === fast ? mapParams(fast, (t) => tf.clone(t)) : params, gradSum };
+}
+
+function leavesOf(p: Params | undefined): tf.Tensor[] {
+  const out: tf.Tensor[] = [];
+  const walk = (node: Params) => {
+    for (const v of Object.values(node)) {
+      if (v instanceof tf.Tensor) out.push(v);
+      else if (v && typeof v === 'object') walk(v);
+    }
+  };
+  if (p) walk(p);
+  return out;
+}
+
+/** Slices task `t` out of a task-batched data set. */
+export function taskSlice(data: DataSet, t: number): DataSet {
+  const pick = (a: tf.Tensor) => tf.squeeze(tf.slice(a, [t], [1]), [0]);
+  return { x: pick(data.x), y: pick(data.y) };
+}
+
+/**
+ * First-order correction, computed off the tape before the outer gradient: the adapted params
+ * are `fast + delta` with `delta` constant (FOMAML), or `fast - lr * gradSum` with only the rate
+ * on the tape (first-order Meta-SGD). No inner graph is kept.
+ */
+interface FirstOrderPlan {
+  readonly delta?: Params;
+  readonly gradSum?: Params;
+}
+
+function firstOrderPlan(options: ResolvedOptions, problem: InnerProblem, theta: Theta, fastStart: Params): FirstOrderPlan {
+  const lr = innerRate(options, theta);
+  const { params, gradSum } = adaptOffTape(problem, fastStart, lr, options.innerSteps);
+  if (options.learnInnerLr) {
+    tf.dispose(leavesOf(params));
+    return { gradSum };
+  }
+  const delta = subParams(params, fastStart);
+  tf.dispose([...leavesOf(params), ...leavesOf(gradSum)]);
+  return { delta };
+}
+
+function adaptedFromPlan(plan: FirstOrderPlan, fast: Params, theta: Theta): Params {
+  if (plan.delta) return addParams(fast, mapParams(plan.delta, (d) => stopGradient(d)));
+  const rates = theta.lr as Params;
+  return zipParams(fast, plan.gradSum as Params, (p, g, path) => tf.sub(p, tf.mul(rateAt(rates, path), g)));
+}
+
+function rateAt(rates: Params, path: string): tf.Tensor {
+  let node: Params | tf.Tensor = rates;
+  for (const part of path.split('/')) node = (node as Params)[part] as Params | tf.Tensor;
+  return node as tf.Tensor;
+}
+
+/** Checks that a task batch is consistent (task counts, example counts) before any work. */
+export function checkBatch(batch: TaskBatch, where: string): void {
+  const shapes = {
+    'support.x': batch?.support?.x?.shape,
+    'support.y': batch?.support?.y?.shape,
+    'query.x': batch?.query?.x?.shape,
+    'query.y': batch?.query?.y?.shape,
+  };
+  for (const [name, shape] of Object.entries(shapes)) {
+    if (!shape) throw new MetatuneError('SHAPE_MISMATCH', `${where}: the task batch lacks ${name}`, { hint: 'pass a TaskBatch from distribution.sampleBatch(key, size)' });
+    if (shape.length < 2) {
+      throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${name} has shape [${shape.join(',')}], expected a task axis and an example axis`, {
+        hint: 'task batches are [T, N, ...]; use distribution.sampleBatch, not sample',
+      });
+    }
+  }
+  const T = batch.size;
+  for (const [name, shape] of Object.entries(shapes)) {
+    if (shape![0] !== T) throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${name} holds ${shape![0]} tasks but the batch says size ${T}`, { hint: 'every tensor of a batch needs the same leading task axis' });
+  }
+  for (const part of ['support', 'query'] as const) {
+    const x = shapes[`${part}.x`]!;
+    const y = shapes[`${part}.y`]!;
+    if (x[1] !== y[1]) throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${part}.x has ${x[1]} examples per task but ${part}.y has ${y[1]}`, { hint: 'x and y need the same example axis' });
+  }
+}
+
+/** Whether this model runs task-batched: `auto` picks batched when every leaf has rank <= 2 (dense/MLP). */
+export function useBatched(options: ResolvedOptions, params: Params): boolean {
+  if (options.execution !== 'auto') return options.execution === 'batched';
+  return leavesOf(params).every((t) => t.rank <= 2);
+}
+
+/**
+ * The meta-objective and its meta-gradient with respect to `theta`: the mean over tasks of the
+ * query loss after `innerSteps` inner steps (second order unless `firstOrder`). Runs inside the
+ * caller's scope; wrap it in `tf.tidy`.
+ */
+export function metaGradient(options: ResolvedOptions, theta: Theta, batch: TaskBatch): { loss: tf.Scalar; grads: Theta } {
+  checkBatch(batch, options.name);
+  const order = Object.keys(theta.model);
+  const batched = useBatched(options, theta.model);
+  const T = batch.size;
+
+  // Off-tape first-order plans, one for the batch or one per task.
+  let plans: FirstOrderPlan[] = [];
+  const supports: DataSet[] = batched ? [batch.support] : Array.from({ length: T }, (_, t) => taskSlice(batch.support, t));
+  const queries: DataSet[] = batched ? [batch.query] : Array.from({ length: T }, (_, t) => taskSlice(batch.query, t));
+  if (options.firstOrder && options.innerSteps > 0) {
+    const { fast, slow } = splitParams(theta.model, options.adapt);
+    plans = supports.map((support) => {
+      const start = batched ? nn.batchParams(fast, T) : fast;
+      return firstOrderPlan(options, { options, order, slow, support, batched }, theta, start);
+    });
+  }
+
+  const objective = (th: Theta): tf.Scalar => {
+    const { fast, slow } = splitParams(th.model, options.adapt);
+    const lr = innerRate(options, th);
+    const perTask: tf.Tensor[] = supports.map((support, i) => {
+      const problem: InnerProblem = { options, order, slow, support, batched };
+      const start = batched ? nn.batchParams(fast, T) : fast;
+      let adapted: Params;
+      if (options.innerSteps === 0) adapted = start;
+      else if (options.firstOrder) adapted = adaptedFromPlan(plans[i], start, th);
+      else adapted = adaptOnTape(problem, start, lr, options.innerSteps);
+      const pred = options.model.apply(joinParams(order, adapted, slow), queries[i].x);
+      return taskLosses(pred, queries[i].y, batched);
+    });
+    const total = batched ? tf.mean(perTask[0]) : tf.div(tf.addN(perTask), T);
+    return total as tf.Scalar;
+  };
+  const { value, grads } = valueAndGrad((th: Params) => objective(th as Theta))(theta as Params);
+  return { loss: value, grads: grads as Theta };
+}

@@ -1,0 +1,4 @@
+import { storageConformance } from '../testing/conformance';
+import { MemoryStorage } from './memory';
+
+storageConformance('memory', async () => new MemoryStorage());

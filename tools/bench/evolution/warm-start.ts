@@ -1,0 +1,81 @@
+/**
+ * WS-CMA-ES on a shifted-function family: the source task is f(x - x_opt), the target
+ * f(x - x_opt - delta u) with a fixed random unit vector u. A cold CMA-ES (x0 = 0, sigma0 = 2 in
+ * [-5, 5]^10) runs B evaluations on the target; the warm start fits its initial distribution to
+ * a B-evaluation CMA-ES run on the source (top 10% of points, alpha = 0.1; Nomura et al. 2021).
+ * Reported: evaluations the warm start needs to reach the cold run's final value, over seeds,
+ * against the goal of half the cold budget or fewer.
+ *
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.ts [--full] [--seeds N] [--delta 0.3]
+ */
+import { Rng, makeKey } from '@metatune/core';
+import { CMAES, warmStartDistribution } from '@metatune/evolution';
+import { median, option, shiftedFunction } from './common';
+
+const full = option('full', 'false') === 'true';
+const seeds = Number(option('seeds', full ? '10' : '5'));
+const delta = Number(option('delta', '0.3'));
+const d = 10;
+const CASES = [
+  { fn: 'sphere', budget: 600 },
+  { fn: 'ellipsoid', budget: 1500 },
+  { fn: 'rosenbrock', budget: 1500 },
+];
+
+const rows = [];
+for (const c of CASES) {
+  const base = shiftedFunction(c.fn, d);
+  const ratios: number[] = [];
+  const coldFinal: number[] = [];
+  const warmFinal: number[] = [];
+  for (let s = 0; s < seeds; s++) {
+    const rng = new Rng(makeKey(500 + s));
+    const u = Float64Array.from({ length: d }, () => rng.normal());
+    const norm = Math.hypot(...u);
+    const source = base;
+    const target = (x: ArrayLike<number>) => base(Array.from(x, (v, i) => v - (delta * u[i]) / norm));
+    // Source study.
+    const src = new CMAES({ mean: new Float64Array(d), sigma: 2, seed: 1000 + s });
+    const xs: Float64Array[] = [];
+    const fs: number[] = [];
+    while (src.evaluations < c.budget) {
+      const pop = src.ask();
+      const v = pop.map(source);
+      src.tell(pop, v);
+      xs.push(...pop);
+      fs.push(...v);
+    }
+    // Cold start on the target.
+    const cold = new CMAES({ mean: new Float64Array(d), sigma: 2, seed: s });
+    while (cold.evaluations < c.budget) {
+      const pop = cold.ask();
+      cold.tell(pop, pop.map(target));
+    }
+    const goal = cold.best!.f;
+    const ws = warmStartDistribution(xs, fs, { gamma: 0.1, alpha: 0.1 });
+    const warm = new CMAES({ mean: ws.mean, sigma: ws.sigma, covariance: ws.covariance, seed: s });
+    let hit: number | null = null;
+    while (warm.evaluations < c.budget && hit === null) {
+      const pop = warm.ask();
+      const v = pop.map(target);
+      const i = v.findIndex((x) => x <= goal);
+      if (i >= 0) hit = warm.evaluations + i + 1;
+      warm.tell(pop, v);
+    }
+    ratios.push((hit ?? Infinity) / c.budget);
+    coldFinal.push(goal);
+    warmFinal.push(warm.best!.f);
+  }
+  rows.push({
+    function: `${c.fn}${d}`,
+    delta,
+    budget: c.budget,
+    seeds,
+    cold_final_median: Number(median(coldFinal)!.toPrecision(4)),
+    warm_evals_to_cold_final_ratio_median: Number(median(ratios)!.toFixed(3)),
+    warm_evals_to_cold_final_ratio_max: Math.max(...ratios),
+    seeds_at_or_below_half: ratios.filter((r) => r <= 0.5).length,
+  });
+  process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
+}
+console.log(JSON.stringify({ bench: 'evolution/warm-start', full, seeds, dimension: d, results: rows }));
