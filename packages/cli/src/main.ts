@@ -76,7 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'tune':
         if (rest.length !== 1) throw new ConfigError('tune needs exactly one config file', 'metatune tune study.yaml');
-        return await tuneCommand(rest[0], { writer, signal, backend: values.backend });
+        return await tuneCommand(rest[0], { writer, signal, backend: values.backend, trials });
       case 'meta-train':
         if (rest.length !== 1) throw new ConfigError('meta-train needs exactly one config file', 'metatune meta-train run.yaml');
         return await metaTrainCommand(rest[0], { writer, signal, backend: values.backend, resume: values.resume });

@@ -9,3 +9,5 @@ export { maml, fomaml, anil, metaSgd } from './variants';
 export { createMamlLearner, evaluateLearner, type MamlLearner, type MamlState } from './learner';
 export type { MamlOptions, Execution, InnerOptimizer, ResolvedOptions } from './options';
 export type { Theta } from './objective';
+export { mamlPlugin, registerMaml, mamlPluginSchema, MAML_VERSION, type MamlPluginOptions } from './plugin';
+export { MetaModule, Learner, type MetaModuleOptions } from './module-api';

@@ -4,7 +4,6 @@
  */
 import {
   MetatuneError,
-  cloneParams,
   disposeParams,
   foldIn,
   leaves,
@@ -69,6 +68,14 @@ function treeEqual(a: JsonValue, b: JsonValue): boolean {
 
 function disposeTree(p: Params | undefined): void {
   if (p) disposeParams(p);
+}
+
+/**
+ * Copies every leaf with `tf.clone` (the functional op, not `Tensor.clone()`: under vitest two
+ * module instances of tfjs-core coexist and tensors of one lack the other's method handler).
+ */
+function copyTree(p: Params): Params {
+  return mapParams(p, (t) => tf.clone(t));
 }
 
 function keepTree<T extends Params>(p: T): T {
@@ -164,7 +171,7 @@ export function createMamlLearner(options: MamlOptions, variant = 'maml'): MamlL
 
     checkpoint(state): MetaLearnerCheckpoint {
       return {
-        tensors: { theta: cloneParams(state.theta as Params), opt: cloneParams(state.opt) },
+        tensors: { theta: copyTree(state.theta as Params), opt: copyTree(state.opt) },
         meta: { learner: opts.name, step: state.step, fingerprint: fingerprint(state.theta, state.opt) },
       };
     },
@@ -180,7 +187,7 @@ export function createMamlLearner(options: MamlOptions, variant = 'maml'): MamlL
         });
       }
       const step = checkpoint.meta.step;
-      return { theta: keepTree(cloneParams(theta)) as Theta, opt: keepTree(cloneParams(opt)), step: typeof step === 'number' ? step : 0 };
+      return { theta: keepTree(copyTree(theta)) as Theta, opt: keepTree(copyTree(opt)), step: typeof step === 'number' ? step : 0 };
     },
 
     disposeState(state) {

@@ -238,7 +238,8 @@ export function metaGradient(options: ResolvedOptions, theta: Theta, batch: Task
       const pred = options.model.apply(joinParams(order, adapted, slow), queries[i].x);
       return taskLosses(pred, queries[i].y, batched);
     });
-    const total = batched ? tf.mean(perTask[0]) : tf.div(tf.addN(perTask), T);
+    // A chain of adds, not tf.addN: AddN's stock gradient calls Tensor.clone(), which fails under vitest (see README).
+    const total = batched ? tf.mean(perTask[0]) : tf.div(perTask.reduce((a, b) => tf.add(a, b)), T);
     return total as tf.Scalar;
   };
   const { value, grads } = valueAndGrad((th: Params) => objective(th as Theta))(theta as Params);

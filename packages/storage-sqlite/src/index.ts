@@ -6,4 +6,4 @@
  */
 export { SqliteStorage, openSqliteStorage, type SqliteStorageOptions } from './sqlite-storage';
 export { SQLITE_SCHEMA_VERSION, SQLITE_MIGRATIONS, migrate } from './schema';
-export { sqliteStoragePlugin, registerSqliteStorage } from './plugin';
+export { sqliteStoragePlugin, registerSqliteStorage, type SqliteStoragePluginOptions } from './plugin';

@@ -17,3 +17,7 @@ export { GridSampler, SearchExhausted, enumerateGrid, type GridSamplerOptions } 
 export { MemoryStorage } from './storage/memory';
 export { openStorage, parseStorageUrl, redactUrl, redactSecrets, DEFAULT_STORAGE_URL, type StorageLocation, type OpenStorageOptions } from './storage/url';
 export { canonicalJson, assertSameSpec, assertValidSpec } from './storage/spec';
+export { PercentilePruner, MedianPruner, quantile, type PercentilePrunerOptions } from './pruners/percentile';
+export { SuccessiveHalvingPruner, type SuccessiveHalvingOptions } from './pruners/successive-halving';
+export { HyperbandPruner, type HyperbandOptions } from './pruners/hyperband';
+export { studyPlugin, registerStudy, type NoOptions } from './plugin';

@@ -88,19 +88,16 @@ if (args[0] === '--worker') {
   const started = performance.now();
   await new Promise<void>((resolve) => {
     let next = 0;
-    let running = 0;
     const self = fileURLToPath(import.meta.url);
     for (let w = 0; w < Math.min(jobsN, jobs.length); w++) {
       const child = fork(self, ['--worker'], { execArgv: process.execArgv });
       const feed = () => {
         if (next < jobs.length) {
-          running++;
           child.send(jobs[next++]);
         } else child.kill();
       };
       child.on('message', (r: JobResult) => {
         results.push(r);
-        running--;
         process.stderr.write(`${r.fn} ${r.sampler} seed ${r.seed}: regret ${r.regret.toPrecision(4)} (${r.seconds.toFixed(1)} s)\n`);
         feed();
         if (results.length === jobs.length) resolve();

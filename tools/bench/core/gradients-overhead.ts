@@ -2,14 +2,14 @@
  * Benchmark: cost of metatune's gradient overrides on FIRST-order gradients, against tfjs's stock
  * gradients measured in the same run (core's `withStockGradients`), on three workloads:
  * - mlp: MAML sine model, MLP 1-40-40-1 with tanh, 10 points, MSE (Tanh, MatMul overrides in play);
- * - conv4: 4 x (conv 3x3 same, 32 filters -> batch norm -> relu -> maxPool 2x2), 28x28x1 input,
- *   batch 25, dense to 5 classes, softmax cross-entropy (Conv2D, MaxPool, Max/Exp overrides);
+ * - conv4: 4 x (conv 3x3 same, 8 filters -> batch norm -> relu -> maxPool 2x2), 28x28x1 input,
+ *   batch 4 (--filters, --batch), dense to 5 classes, softmax cross-entropy (Conv2D, MaxPool, Max/Exp overrides);
  * - softmax-ce: softmax cross-entropy (x - logSumExp) of [64, 100] logits (Max, Exp).
  * Stock tfjs cannot compute conv4's filter gradient on wasm (no Conv2DBackpropFilter kernel):
  * that cell reports "stock: throws".
  *
  *   (cd packages/core && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/core/gradients-overhead.ts [--runs 15] [--backend cpu|wasm|both]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/core/gradients-overhead.ts [--runs 11] [--backend cpu|wasm|both] [--batch 4] [--filters 8]
  *
  * Prints one JSON object: median milliseconds per gradient (metatune, stock) and the ratio
  * metatune/stock per workload and backend. Samples alternate between the two so that load from
@@ -21,11 +21,16 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { grad, tf, withStockGradients, type Params } from '@metatune/core';
 
+/** `--name value` or `--name=value` (the style of tools/bench/run.ts). */
 function option(name: string, fallback: string): string {
+  const eq = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (eq) return eq.slice(name.length + 3);
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1]! : fallback;
 }
-const runs = Number(option('runs', '15'));
+const runs = Number(option('runs', '11'));
+const batch = Number(option('batch', '4'));
+const filters = Number(option('filters', '8'));
 const backendOption = option('backend', 'both');
 const backends = backendOption === 'both' ? ['cpu', 'wasm'] : [backendOption];
 
@@ -57,16 +62,16 @@ function workloads(): Workload[] {
       return tf.mean(tf.square(tf.sub(tf.add(tf.matMul(h as tf.Tensor2D, p.w2 as tf.Tensor2D), p.b2 as tf.Tensor), y)));
     },
   };
-  const images = rand([25, 28, 28, 1], 1, 5);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 25 }, (_, i) => i % 5), 'int32'), 5);
+  const images = rand([batch, 28, 28, 1], 1, 5);
+  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 5), 'int32'), 5);
   const conv: Params = {};
-  for (let i = 0; i < 4; i++) conv[`c${i}`] = rand([3, 3, i === 0 ? 1 : 32, 32], 0.2, 10 + i);
-  conv.head = rand([32, 5], 0.2, 20);
+  for (let i = 0; i < 4; i++) conv[`c${i}`] = rand([3, 3, i === 0 ? 1 : filters, filters], 0.2, 10 + i);
+  conv.head = rand([filters, 5], 0.2, 20);
   const ce = (logits: tf.Tensor, onehot: tf.Tensor): tf.Scalar =>
     tf.neg(tf.mean(tf.sum(tf.mul(onehot, tf.sub(logits, tf.logSumExp(logits, -1, true))), -1))) as tf.Scalar;
   // tf.batchNorm without scale/offset crashes under a gradient tape (stock tfjs saves the missing scale).
-  const ones32 = tf.ones([32]);
-  const zeros32 = tf.zeros([32]);
+  const ones32 = tf.ones([filters]);
+  const zeros32 = tf.zeros([filters]);
   const conv4: Workload = {
     name: 'conv4',
     params: conv,
@@ -77,7 +82,7 @@ function workloads(): Workload[] {
         const { mean, variance } = tf.moments(c, [0, 1, 2]);
         h = tf.maxPool(tf.relu(tf.batchNorm(c, mean, variance, zeros32, ones32, 1e-3)) as tf.Tensor4D, 2, 2, 'valid');
       }
-      return ce(tf.matMul(tf.reshape(h, [25, 32]), p.head as tf.Tensor2D), labels);
+      return ce(tf.matMul(tf.reshape(h, [batch, filters]), p.head as tf.Tensor2D), labels);
     },
   };
   const targets = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, (_, i) => (i * 7) % 100), 'int32'), 100);
@@ -112,15 +117,26 @@ async function main(): Promise<void> {
       const a: number[] = [];
       const b: number[] = [];
       for (let r = 0; r < runs; r++) {
+        // Alternate which goes first, so slow drifts in machine load hit both alike.
+        if (r % 2 === 1 && stockWorks) b.push(timeOnce(stock));
         a.push(timeOnce(ours));
-        if (stockWorks) b.push(timeOnce(stock));
+        if (r % 2 === 0 && stockWorks) b.push(timeOnce(stock));
       }
+      process.stderr.write(`done ${backend}/${w.name}\n`);
       results[`${backend}/${w.name}`] = stockWorks
-        ? { metatuneMs: +median(a).toFixed(3), stockMs: +median(b).toFixed(3), ratio: +(median(a) / median(b)).toFixed(3) }
-        : { metatuneMs: +median(a).toFixed(3), stock: 'throws' };
+        ? {
+            metatuneMs: +median(a).toFixed(3),
+            stockMs: +median(b).toFixed(3),
+            ratio: +(median(a) / median(b)).toFixed(3),
+            // Minimums are less sensitive to load from other processes than medians.
+            metatuneMinMs: +Math.min(...a).toFixed(3),
+            stockMinMs: +Math.min(...b).toFixed(3),
+            ratioOfMins: +(Math.min(...a) / Math.min(...b)).toFixed(3),
+          }
+        : { metatuneMs: +median(a).toFixed(3), metatuneMinMs: +Math.min(...a).toFixed(3), stock: 'throws' };
     }
   }
-  console.log(JSON.stringify({ bench: 'core/gradients-overhead', runs, tfjs: tf.version_core, results }, null, 2));
+  console.log(JSON.stringify({ bench: 'core/gradients-overhead', runs, batch, filters, tfjs: tf.version_core, results }, null, 2));
 }
 
 void main();

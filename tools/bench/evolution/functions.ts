@@ -6,7 +6,7 @@
  * recorded), at 1e4 D evaluations, or when sigma sqrt(max eig C) < 1e-12. IPOP / BIPOP-CMA-ES on
  * Rastrigin restart from U[-4, 4]^D. DE (JADE, metatune's default) in [-5, 5]^D like scipy's run.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...]
  *
  * Default: 3 seeds, D = 10. --full: 10 seeds (CMA-ES) / 5 seeds (DE), D = 10 and 20, as the reference.
  * Timings: "own ms per 1000 evals" is the optimizer's CPU time only (ask + tell, objective
@@ -22,6 +22,7 @@ const full = option('full', 'false') === 'true';
 const seeds = Number(option('seeds', full ? '10' : '3'));
 const deSeeds = Number(option('de-seeds', full ? '5' : '2'));
 const dims = option('dims', full ? '10,20' : '10').split(',').map(Number);
+const funcs = option('funcs', 'sphere,ellipsoid,rosenbrock,rastrigin').split(',');
 const algos = option('algos', 'cmaes,cmaes-classic,ipop,bipop,de').split(',');
 const TARGET = 1e-8;
 
@@ -107,7 +108,7 @@ const results: ReturnType<typeof summarise>[] = [];
 const t0 = performance.now();
 for (const d of dims) {
   const budget = 1e4 * d;
-  for (const fn of ['sphere', 'ellipsoid', 'rosenbrock', 'rastrigin']) {
+  for (const fn of funcs) {
     const f = shiftedFunction(fn, d);
     for (const variant of ['cmaes', 'cmaes-classic'].filter((a) => algos.includes(a))) {
       const cma: RunResult[] = [];

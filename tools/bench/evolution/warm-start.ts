@@ -73,8 +73,9 @@ for (const c of CASES) {
     seeds,
     cold_final_median: Number(median(coldFinal)!.toPrecision(4)),
     warm_evals_to_cold_final_ratio_median: Number(median(ratios)!.toFixed(3)),
-    warm_evals_to_cold_final_ratio_max: Math.max(...ratios),
     seeds_at_or_below_half: ratios.filter((r) => r <= 0.5).length,
+    seeds_not_reached_within_budget: ratios.filter((r) => !Number.isFinite(r)).length,
+    warm_final_median: Number(median(warmFinal)!.toPrecision(4)),
   });
   process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
 }

@@ -54,6 +54,7 @@ function run(make: typeof maml, label: string) {
   const batches = Array.from({ length: iters }, (_, i) => sines.sampleBatch(makeKey(1_000_000 + i), 25));
   let state = learner.init(makeKey(0));
   const times: number[] = [];
+  // Tensors alive before the loop (state + pre-generated batches); the loop must not add any.
   const tensorsBefore = tf.memory().numTensors;
   const t0 = performance.now();
   for (let i = 0; i < iters; i++) {
@@ -62,8 +63,8 @@ function run(make: typeof maml, label: string) {
     times.push(performance.now() - start);
   }
   const wall = (performance.now() - t0) / 1000;
-  batches.forEach(disposeBatch);
   const leaked = tf.memory().numTensors - tensorsBefore;
+  batches.forEach(disposeBatch);
   // Per-op profile of one more meta-step.
   const profileBatch = sines.sampleBatch(makeKey(42), 25);
   const profile = {} as Record<string, { count: number; ms: number }>;

@@ -23,6 +23,8 @@ export interface TuneRunOptions {
   readonly backend?: string;
   /** Join an existing study (a worker) instead of creating it. */
   readonly join?: boolean;
+  /** Overrides the config's `trials` (the command line's `--trials`). */
+  readonly trials?: number;
 }
 
 /** What a finished tune run reports. */
@@ -120,7 +122,7 @@ export async function runTune(file: string, config: TuneConfig, options: TuneRun
 /** `metatune tune <config>`. */
 export async function tuneCommand(file: string, options: TuneRunOptions): Promise<number> {
   const config = await loadTuneConfig(file);
-  return (await runTune(file, config, options)).exitCode;
+  return (await runTune(file, options.trials ? { ...config, trials: options.trials } : config, options)).exitCode;
 }
 
 /** Writes a file, creating its directory. */

@@ -7,7 +7,7 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;
 header{background:#1d2b4f;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.8}
 main{padding:8px 28px 40px;max-width:1400px}section{background:#fff;border:1px solid #e2e5ea;border-radius:8px;padding:16px 20px;margin:18px 0}
 h2{margin:0 0 6px;font-size:18px}h3{font-size:15px;margin:14px 0 6px}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 10px}dt{color:#5b6475}dd{margin:0}
-.plots{display:flex;flex-wrap:wrap;gap:12px}.plots svg{background:#fff;border:1px solid #eef0f3;border-radius:6px;max-width:100%;height:auto}
+.plots{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}.plots svg{background:#fff;border:1px solid #eef0f3;border-radius:6px;max-width:100%;height:auto}
 .grid{stroke:#eef0f3}.axis{stroke:#8a93a5}.tick{font-size:10px;fill:#5b6475}.label{font-size:11px;fill:#1d2330}
 .dot{fill:#4f6bd8;fill-opacity:.6}.best{fill:none;stroke:#e0552f;stroke-width:2}.pc{fill:none;stroke-width:1.2;stroke-opacity:.55}
 .bar{fill:#4f6bd8}.train{fill:none;stroke:#4f6bd8;stroke-width:1.5}.validation{fill:none;stroke:#e0552f;stroke-width:2}.band{fill:#e0552f;fill-opacity:.15}

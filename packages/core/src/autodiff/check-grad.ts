@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MetatuneError } from '../errors';
 import { makeKey, split, type Key } from '../random/key';
 import { normal } from '../random/sample';
-import { directional, stencil } from './directional';
+import { stencil } from './directional';
 import { grad } from './grad';
 import { hvp } from './hvp';
 
@@ -36,22 +36,31 @@ export interface GradCheckEntry {
   analytic: number[];
   /** Finite-difference values, same layout. */
   numeric: number[];
+  /** Largest |analytic − numeric| of this entry. */
   maxAbsError: number;
+  /** Largest |analytic − numeric| / max(|analytic|, |numeric|) of this entry. */
   maxRelError: number;
+  /** Whether every element is within atol + rtol·max(|analytic|, |numeric|). */
   ok: boolean;
 }
 
 /** Result of {@link checkGrad}. */
 export interface GradCheckReport {
+  /** Whether every entry passed. */
   ok: boolean;
+  /** The order that was checked (2 includes the order-1 entries). */
   order: 1 | 2;
+  /** Finite-difference step used. */
   eps: number;
+  /** Relative tolerance used. */
   rtol: number;
+  /** Absolute tolerance used. */
   atol: number;
   /** Largest |analytic − numeric| over all entries. */
   maxAbsError: number;
   /** Largest |analytic − numeric| / max(|analytic|, |numeric|, tiny) over all entries. */
   maxRelError: number;
+  /** One entry per direction and kind. */
   entries: GradCheckEntry[];
 }
 

@@ -10,12 +10,15 @@ import { flatten, mapTensors, type Differentiable } from './tree';
 
 /** Result of {@link valueAndGrad}: the value of `f` and its gradient, shaped like the input. */
 export interface ValueAndGrad<P> {
+  /** f(p). */
   value: tf.Scalar;
+  /** ∇f(p), shaped like p. */
   grads: P;
 }
 
 /** Result of {@link valueAndGradWithAux}: value, gradient and the auxiliary output of `f`. */
 export interface ValueAndGradWithAux<P, A> extends ValueAndGrad<P> {
+  /** The `aux` part of f's result. */
   aux: A;
 }
 

@@ -12,8 +12,11 @@ export type Differentiable = tf.Tensor | Params;
 
 /** Leaves of a tree in canonical order (insertion order, depth first) and a rebuilder. */
 export interface Flat<P> {
+  /** Leaf paths ('layer0/w'); '' for a bare tensor. */
   readonly paths: string[];
+  /** Leaf tensors, in the order of `paths`. */
   readonly leaves: tf.Tensor[];
+  /** A tree of the original structure holding `tensors` in leaf order. */
   rebuild(tensors: readonly tf.Tensor[]): P;
 }
 

@@ -6,8 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** Strides, padding and rounding of a convolution, as tfjs kernels take them in their attrs. */
 export interface ConvGeometry {
+  /** Strides (height, width). */
   strides: [number, number] | number;
+  /** Padding mode or explicit padding. */
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  /** Rounding of output dimensions for numeric padding. */
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 

@@ -8,7 +8,7 @@ interface Counter {
   count(): number;
 }
 
-declare module './types' {
+declare module '@metatune/core' {
   interface PluginRegistry {
     'sampler:type-test-counter': PluginEntry<{ start?: number; step: number }, Counter>;
   }

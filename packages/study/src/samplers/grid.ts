@@ -61,8 +61,9 @@ export function enumerateGrid(space: SearchSpace, options: GridSamplerOptions = 
 /**
  * Exhaustive grid search that any number of workers share without repeats: trial number n takes
  * grid point n (the storage assigns numbers atomically, inside the transaction that creates the
- * trial), and a number whose point was already taken (by an enqueued trial or a retry) takes the
- * first point no trial has. When every point has a trial, `ask` throws {@link SearchExhausted}.
+ * trial, so two workers never get the same n). Numbers past the grid fill the points whose number
+ * went to an enqueued trial or a retry. When no point is left, `ask` throws
+ * {@link SearchExhausted} and `optimize` stops.
  */
 export class GridSampler implements Sampler {
   readonly name = 'grid';
@@ -90,12 +91,22 @@ export class GridSampler implements Sampler {
 
   ask(request: SampleRequest): ParamValues {
     const points = this.grid(request.space);
-    const taken = new Set<string>();
-    for (const t of request.history.since(0)) taken.add(canonicalJson(t.params));
-    for (const p of request.pending) taken.add(canonicalJson(p));
     const n = request.trialNumber;
-    if (n < points.length && !taken.has(this.keys[n])) return points[n];
-    for (let i = 0; i < points.length; i++) if (!taken.has(this.keys[i])) return points[i];
+    if (n < points.length) return points[n];
+    // Past the end of the grid: fill holes, points whose own trial number went to something else
+    // (an enqueued configuration, a retry). Only numbers this worker has seen count as holes; an
+    // unseen number may be another worker's trial being created with its point right now.
+    const taken = new Set<string>();
+    const seen = new Map<number, string>();
+    for (const t of request.history.since(0)) {
+      const key = canonicalJson(t.params);
+      taken.add(key);
+      seen.set(t.number, key);
+    }
+    for (const p of request.pending) taken.add(canonicalJson(p));
+    for (let i = 0; i < points.length; i++) {
+      if (seen.has(i) && seen.get(i) !== this.keys[i] && !taken.has(this.keys[i])) return points[i];
+    }
     throw new SearchExhausted(`all ${points.length} grid points have a trial`);
   }
 }

@@ -1,8 +1,9 @@
 // Imported first: tfjs-core's main entry must load before @metatune/core (see the README).
 import { useBackend } from '../../../core/src/testing/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeKey, tf } from '@metatune/core';
+import { disposeParams, makeKey, optim, tf, valueAndGrad } from '@metatune/core';
 import { type QuadraticTask, quadratics } from './quadratic';
+import { mlpTasks } from './mlp-task';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -55,5 +56,35 @@ describe('quadratics', () => {
     theta.dispose();
     task.dispose();
     expect(() => quadratics({ dimension: 0 })).toThrow(/dimension must be a positive integer/);
+  });
+});
+
+describe('optimizees with core optimizers', () => {
+  it('every core optimizer lowers the loss of a quadratic and of an MLP task', () => {
+    const quadratic = quadratics({ dimension: 5 }).sample(makeKey(7));
+    const mlp = mlpTasks({ examples: 64, batchSize: 16, hidden: [8] }).sample(makeKey(8));
+    const optimizers = [optim.sgd({ lr: 0.01 }), optim.momentum({ lr: 0.01 }), optim.adam({ lr: 0.05 }), optim.rmsprop({ lr: 0.01 })];
+    for (const task of [quadratic, mlp]) {
+      for (const opt of optimizers) {
+        let params = task.init(makeKey(9));
+        let state = opt.init(params);
+        const first = task.loss(params).dataSync()[0];
+        for (let s = 0; s < 30; s++) {
+          const next = tf.tidy(() => {
+            const { grads } = valueAndGrad((p: typeof params) => task.loss(p))(params);
+            const out = opt.update(grads, state, params);
+            return { params: optim.applyUpdates(params, out.updates), state: out.state };
+          });
+          disposeParams(params);
+          disposeParams(state);
+          params = next.params;
+          state = next.state;
+        }
+        expect(task.loss(params).dataSync()[0]).toBeLessThan(first);
+        disposeParams(params);
+        disposeParams(state);
+      }
+      task.dispose();
+    }
   });
 });
