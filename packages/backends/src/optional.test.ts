@@ -37,6 +37,8 @@ describe('importOptional', () => {
     expect(isMissingPackage(inner, '@tensorflow/tfjs-node')).toBe(false);
     const itself = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from /app/index.js"), { code: 'ERR_MODULE_NOT_FOUND' });
     expect(isMissingPackage(itself, '@tensorflow/tfjs-node')).toBe(true);
+    // Vite / esbuild wording, as seen under vitest.
+    expect(isMissingPackage(new Error('Could not resolve "@tensorflow/tfjs-node" imported by "@metatune/backends".'), '@tensorflow/tfjs-node')).toBe(true);
     const unrelated = Object.assign(new Error("Cannot find package 'foo'"), { code: 'ERR_MODULE_NOT_FOUND' });
     expect(isMissingPackage(unrelated, '@tensorflow/tfjs-node')).toBe(false);
   });

@@ -9,12 +9,12 @@ export function installCommand(spec: BackendSpec): string {
 /**
  * Whether `error` says that `packageName` itself is missing, not one of its own dependencies
  * (which would be a broken install and deserves a different message). Node ESM, CommonJS and
- * browsers word it differently; all quote the specifier.
+ * browsers, Vite and esbuild word it differently; all quote the specifier.
  */
 export function isMissingPackage(error: unknown, packageName: string): boolean {
   const message = String((error as { message?: unknown } | undefined)?.message ?? '');
   const quoted = [`'${packageName}'`, `"${packageName}"`];
-  return /Cannot find (module|package)|Failed to resolve (module specifier|import)|Failed to load url/i.test(message) && quoted.some((q) => message.split(/imported from|Require stack/)[0].includes(q));
+  return /Cannot find (module|package)|Could not resolve|Failed to resolve (module specifier|import)|Failed to load url/i.test(message) && quoted.some((q) => message.split(/imported from|Require stack/)[0].includes(q));
 }
 
 /** The error for an optional backend whose package is not installed: how to install it, and the fallback. */

@@ -33,8 +33,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const { writer } = options;
   const dir = resolve(options.dir);
   const storage = `sqlite:${join(dir, 'studies.db')}`;
-  const trials = options.quick ? 6 : 14;
-  const metaIterations = options.quick ? 30 : 150;
+  const trials = options.quick ? 6 : 10;
+  const metaIterations = options.quick ? 30 : 100;
   const task = (shots: number) => ({ task: 'maml-sine', options: { shots, metaIterations, metaBatch: 10, validationTasks: 100, seed: 0 } });
   const base = (name: string, shots: number, extra: Partial<TuneConfig['study']> = {}): TuneConfig => ({
     study: { name, storage, seed: 1, ...extra },

@@ -1,7 +1,7 @@
 import { space as spaceNs } from '@metatune/core';
 import { parameterImportance } from './importance';
 import type { AdaptationExample, ReportMetaRun, ReportStudy } from './model';
-import { DEFAULT_FRAME, type Frame, axes, escapeXml, formatNumber, linearScale, polyline, svg } from './svg';
+import { DEFAULT_FRAME, type Frame, axes, clampY, escapeXml, formatNumber, linearScale, polyline, robustExtent, svg } from './svg';
 
 function xRange(frame: Frame): [number, number] {
   return [frame.left, frame.width - frame.right];
@@ -18,7 +18,8 @@ function completed(study: ReportStudy) {
 export function historyPlot(study: ReportStudy, frame = DEFAULT_FRAME): string {
   const done = completed(study);
   const x = linearScale(study.trials.map((t) => t.number), ...xRange(frame));
-  const y = linearScale(done.map((t) => t.value as number), ...yRange(frame));
+  const scale = linearScale(robustExtent(done.map((t) => t.value as number)), ...yRange(frame));
+  const y = (v: number) => clampY(frame, scale(v));
   const better = (a: number, b: number) => (study.direction === 'minimize' ? a < b : a > b);
   let best = Number.NaN;
   const bestLine: [number, number][] = [];
@@ -27,7 +28,7 @@ export function historyPlot(study: ReportStudy, frame = DEFAULT_FRAME): string {
     bestLine.push([x(t.number), y(best)]);
   }
   const dots = done.map((t) => `<circle class="dot" cx="${x(t.number).toFixed(1)}" cy="${y(t.value as number).toFixed(1)}" r="3"><title>#${t.number}: ${formatNumber(t.value as number)}</title></circle>`).join('');
-  return svg(frame, `Optimization history of ${study.name}`, axes(frame, x, y, 'trial', 'objective') + dots + polyline(bestLine, 'best'));
+  return svg(frame, `Optimization history of ${study.name}`, axes(frame, x, scale, 'trial', 'objective') + dots + polyline(bestLine, 'best'));
 }
 
 /** One polyline per completed trial across the encoded parameter axes, coloured by rank. */
@@ -82,10 +83,11 @@ export function slicePlots(study: ReportStudy): string[] {
     const rows = done.filter((t) => t.params[name] !== undefined);
     const toX = (v: unknown): number => (spec.type === 'categorical' ? spec.choices.indexOf(v as never) : spec.log ? Math.log10(v as number) : (v as number));
     const x = linearScale(rows.map((t) => toX(t.params[name])), ...xRange(frame));
-    const y = linearScale(rows.map((t) => t.value as number), ...yRange(frame));
+    const scale = linearScale(robustExtent(rows.map((t) => t.value as number)), ...yRange(frame));
+    const y = (v: number) => clampY(frame, scale(v));
     const dots = rows.map((t) => `<circle class="dot" cx="${x(toX(t.params[name])).toFixed(1)}" cy="${y(t.value as number).toFixed(1)}" r="3"><title>#${t.number}</title></circle>`).join('');
     const label = spec.type === 'categorical' ? `${name} (${spec.choices.map(String).join(' | ')})` : spec.log ? `log10(${name})` : name;
-    return svg(frame, `Slice of ${study.name} along ${name}`, axes(frame, x, y, label, 'objective') + dots);
+    return svg(frame, `Slice of ${study.name} along ${name}`, axes(frame, x, scale, label, 'objective') + dots);
   });
 }
 

@@ -66,3 +66,12 @@ describe('renderReport', () => {
     expect(html).not.toContain('<boom>');
   });
 });
+
+describe('robustExtent', () => {
+  it('drops capped outliers that would flatten the rest, and keeps ordinary spreads whole', async () => {
+    const { robustExtent } = await import('./svg');
+    expect(Math.max(...robustExtent([3.1, 3.3, 3.2, 3.5, 3.4, 100]))).toBe(3.5);
+    expect(robustExtent([1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(robustExtent([100, 1])).toEqual([1, 100]);
+  });
+});

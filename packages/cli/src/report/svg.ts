@@ -54,6 +54,24 @@ export function linearScale(values: readonly number[], from: number, to: number)
   return Object.assign(scale, { domain: [low, high] as const, ticks: niceTicks(low, high) });
 }
 
+/**
+ * The values a y axis should span: all of them, unless a few outliers (diverged trials scored with
+ * a cap, say) would flatten the rest; then the top is cut at q90 + 3 (q90 - q10) and points above
+ * are drawn at the edge.
+ */
+export function robustExtent(values: readonly number[]): number[] {
+  const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (finite.length < 5) return finite;
+  const q = (p: number) => finite[Math.min(finite.length - 1, Math.floor(p * (finite.length - 1)))];
+  const top = q(0.9) + 3 * (q(0.9) - q(0.1));
+  return finite.filter((v) => v <= top);
+}
+
+/** Clamps a pixel coordinate into the plot frame (for clipped outliers). */
+export function clampY(frame: Frame, y: number): number {
+  return Math.min(frame.height - frame.bottom, Math.max(frame.top, y));
+}
+
 /** Formats a tick or a value compactly. */
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);

@@ -49,7 +49,7 @@ describe('mamlSine', () => {
   it('is deterministic and finite for both orders, with the documented space', () => {
     const small = { metaIterations: 4, metaBatch: 2, hidden: [8], validationTasks: 5 };
     const task = mamlSine(small);
-    expect(Object.keys(task.space)).toEqual(['innerLr', 'innerSteps']);
+    expect(Object.keys(task.space)).toEqual(['innerLr', 'innerSteps', 'outerLr']);
     const before = tf.memory().numTensors;
     const a = task.objective({ innerLr: 0.01, innerSteps: 2 });
     expect(tf.memory().numTensors).toBe(before);
@@ -58,6 +58,9 @@ describe('mamlSine', () => {
     const second = mamlSine({ ...small, order: 2 }).objective({ innerLr: 0.01, innerSteps: 2 });
     expect(Number.isFinite(second)).toBe(true);
     expect(second).not.toBe(a);
+    // the trial's outer learning rate changes the result; without one the task default applies
+    expect(task.objective({ innerLr: 0.01, innerSteps: 2, outerLr: 0.001 })).toBe(a);
+    expect(task.objective({ innerLr: 0.01, innerSteps: 2, outerLr: 0.02 })).not.toBe(a);
     expect(() => mamlSine({ order: 3 as 1 })).toThrow(/order must be 1 or 2/);
   });
 });

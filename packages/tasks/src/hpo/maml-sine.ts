@@ -19,7 +19,7 @@ export interface MamlSineOptions {
   readonly shots?: number;
   /** 2: differentiate through the inner steps (MAML); 1: first-order MAML (default 1). */
   readonly order?: 1 | 2;
-  /** Adam learning rate of the outer loop (default 0.001, as in the MAML paper). */
+  /** Adam learning rate of the outer loop when a configuration does not set `outerLr` (default 0.001, as in the MAML paper). */
   readonly outerLr?: number;
   /** Hidden layer sizes (default [40, 40]). */
   readonly hidden?: readonly number[];
@@ -29,10 +29,11 @@ export interface MamlSineOptions {
   readonly seed?: number;
 }
 
-/** The search space: inner learning rate (log scale) and inner steps. */
+/** The search space: inner learning rate and outer (meta) learning rate on log scales, and inner steps. */
 export const MAML_SINE_SPACE = defineSpace({
   innerLr: float(1e-3, 0.5, { log: true }),
   innerSteps: int(1, 5),
+  outerLr: float(1e-4, 3e-2, { log: true }),
 });
 
 /**
@@ -85,7 +86,8 @@ export function mamlSine(options: MamlSineOptions = {}): HpoTask {
       if (!(Number.isFinite(lr) && Number.isInteger(steps) && steps >= 0)) {
         throw new MetatuneError('INVALID_PARAMS', `maml-sine needs numeric innerLr and innerSteps, got ${JSON.stringify(values)}`);
       }
-      const outer = optim.adam({ lr: outerLr });
+      // A configuration without outerLr (from an older study) uses the task's default.
+      const outer = optim.adam({ lr: values.outerLr === undefined ? outerLr : Number(values.outerLr) });
       const params = model.init(foldIn(key, 1));
       const current: TrainState = { params, state: outer.init(params) };
       try {
