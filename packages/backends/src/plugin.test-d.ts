@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { createRegistry } from '@metatune/core';
-import { backendsPlugin, type BackendHandle } from './plugin';
+import { backendsPlugin, type BackendHandle } from './index';
 
 describe('backend plugin types', () => {
   const registry = createRegistry().register(backendsPlugin);

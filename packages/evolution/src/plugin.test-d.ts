@@ -1,22 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { type PluginEntry, type PluginOptions, type Sampler, createRegistry } from '@metatune/core';
+import { type PluginOptions, type Sampler, createRegistry } from '@metatune/core';
 import { evolutionPlugin } from './plugin';
-import type { CmaesSamplerOptions, DeSamplerOptions, EsSamplerOptions, GaSamplerOptions, PsoSamplerOptions } from './sampler/samplers';
-
-// plugin.ts augments '@metatune/core', which is what users (on the built types) see. In the
-// repository's combined type-test program, core's registry.test-d.ts augments
-// 'core/src/registry/types' directly and TypeScript then drops augmentations made through the
-// re-exporting index; repeating the identical entries on that path keeps this test meaningful
-// (the same workaround as @metatune/bayesopt and @metatune/tasks).
-declare module '../../core/src/registry/types' {
-  interface PluginRegistry {
-    'sampler:cmaes': PluginEntry<CmaesSamplerOptions, Sampler>;
-    'sampler:de': PluginEntry<DeSamplerOptions, Sampler>;
-    'sampler:pso': PluginEntry<PsoSamplerOptions, Sampler>;
-    'sampler:ga': PluginEntry<GaSamplerOptions, Sampler>;
-    'sampler:es': PluginEntry<EsSamplerOptions, Sampler>;
-  }
-}
+import type { CmaesSamplerOptions } from './sampler/samplers';
 
 describe('evolution plugin types', () => {
   const registry = createRegistry().register(evolutionPlugin);

@@ -92,7 +92,7 @@ describe('bad input', () => {
     const part = await training.runMetaTraining({ ...common, learner: maml({ model }), steps: 3, checkpoint: { dir, every: 3 } });
     maml({ model }).disposeState(part.state);
     const resumed = await training.runMetaTraining({ ...common, learner: maml({ model }), steps: 6, checkpoint: { dir, every: 3 } });
-    const bits = (s: typeof straight.state) => Array.from(new Uint32Array(Float32Array.from(tf.tidy(() => tf.concat([s.theta.model.layer0.w as tf.Tensor, s.theta.model.layer1.b as tf.Tensor].map((t) => tf.reshape(t, [-1])))).dataSync()).buffer));
+    const bits = (s: typeof straight.state) => Array.from(new Uint32Array(Float32Array.from(tf.tidy(() => tf.concat([(s.theta.model.layer0 as Record<string, tf.Tensor>).w, (s.theta.model.layer1 as Record<string, tf.Tensor>).b].map((t) => tf.reshape(t, [-1])))).dataSync()).buffer));
     expect(resumed.resumedFrom).toBe(3);
     expect(bits(resumed.state)).toEqual(bits(straight.state));
     maml({ model }).disposeState(straight.state);

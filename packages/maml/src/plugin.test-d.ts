@@ -1,19 +1,7 @@
 import { expectTypeOf, test } from 'vitest';
-import { type PluginEntry, createRegistry } from '@metatune/core';
+import { createRegistry } from '@metatune/core';
 import type { MamlLearner } from './learner';
-import type { MamlPluginOptions } from './plugin';
-import { mamlPlugin } from './plugin';
-
-// Same workaround as @metatune/tasks and @metatune/bayesopt: in the repository's combined
-// type-test program the augmentation must also target core's registry types file directly.
-declare module '../../core/src/registry/types' {
-  interface PluginRegistry {
-    'metaLearner:maml': PluginEntry<MamlPluginOptions, MamlLearner>;
-    'metaLearner:fomaml': PluginEntry<MamlPluginOptions, MamlLearner>;
-    'metaLearner:anil': PluginEntry<MamlPluginOptions, MamlLearner>;
-    'metaLearner:meta-sgd': PluginEntry<MamlPluginOptions, MamlLearner>;
-  }
-}
+import { mamlPlugin } from './index';
 
 test('registry.create is typed by the maml entries', () => {
   const registry = createRegistry().register(mamlPlugin);

@@ -19,7 +19,7 @@ describe('tasks plugin', () => {
     expect(registry.create('task:rastrigin', { dimension: 7 }).function.dimension).toBe(7);
     expect(registry.create('task:function-family', { base: 'hartmann6' }).sample(makeKey(0)).dimension).toBe(6);
     expect(registry.create('task:omniglot', { ways: 20, rotations: true }).outputSize).toBe(20);
-    expect(Object.keys(registry.create('task:maml-sine', { metaIterations: 1 }).space)).toEqual(['innerLr', 'innerSteps']);
+    expect(Object.keys(registry.create('task:maml-sine', { metaIterations: 1 }).space)).toEqual(['innerLr', 'innerSteps', 'outerLr']);
     expect(Object.keys(registry.create('task:sgd-mlp-omniglot', { ways: 5 }).space)).toEqual(['lr', 'momentum', 'weightDecay', 'batchSize']);
   });
 

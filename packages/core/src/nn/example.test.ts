@@ -1,4 +1,4 @@
-// The runnable example of docs/model.md (second-order MAML on sine regression, all tasks of a
+// The runnable example of the core README (second-order MAML on sine regression, all tasks of a
 // meta-batch in one graph), kept here so that it cannot rot. Imports go through core's index,
 // as a user's would through '@metatune/core'.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ function sineTasks(key: ReturnType<typeof makeKey>, T: number, K: number) {
   return { xs, ys, xq, yq };
 }
 
-describe('docs/model.md example', () => {
+describe('README example', () => {
   it('meta-trains a sine MLP with second-order MAML and lowers the post-adaptation loss', () => {
     const model = nn.mlp([1, 40, 40, 1], { activation: 'tanh' }); // PyTorch's default init
     const inner = optim.sgd({ lr: 0.01 });

@@ -5,7 +5,7 @@
  * MAML meta-step), when core's nn is built.
  *
  *   (cd packages/core && npx tsup) && (cd packages/tasks && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/tasks/sampling.ts [--runs 15] [--backend wasm|cpu]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/tasks/sampling.bench.ts [--runs 15] [--backend wasm|cpu]
  *
  * Prints one JSON object: medians in milliseconds and ratios.
  */

@@ -6,7 +6,7 @@
  * The paper trains 70,000 meta-iterations; the default here is short (CI-sized).
  *
  *   (cd packages/core && npx tsup) && (cd packages/tasks && npx tsup) && (cd packages/maml && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/sine-quality.ts [--iters 2000] [--shots 10]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/sine-quality.bench.ts [--iters 2000] [--shots 10]
  *     [--learners maml,meta-sgd] [--backend wasm|cpu] [--checkpoint DIR]
  *
  * Prints one JSON object.

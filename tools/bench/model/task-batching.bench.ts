@@ -5,7 +5,7 @@
  * counts the kernels each way (the batched count does not depend on T).
  *
  *   (cd packages/core && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/model/task-batching.ts [--runs 20] [--backend wasm|cpu] [--tasks 1,5,25]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/model/task-batching.bench.ts [--runs 20] [--backend wasm|cpu] [--tasks 1,5,25]
  *
  * Prints one JSON object: medians in milliseconds, kernel counts and loop/batched ratios.
  */

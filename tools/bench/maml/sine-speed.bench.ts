@@ -6,7 +6,7 @@
  * query MSE on the peers' 500 held-out tasks after 0, 1 and 10 steps.
  *
  *   (cd packages/core && npx tsup) && (cd packages/tasks && npx tsup) && (cd packages/maml && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/sine-speed.ts [--iters 1000] [--warmup 100]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/sine-speed.bench.ts [--iters 1000] [--warmup 100]
  *     [--backend wasm|cpu] [--torch /usr/bin/python3] [--no-torch]
  *
  * Training batches are generated before the timed loop, as in the PyTorch script, so a

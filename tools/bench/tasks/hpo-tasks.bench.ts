@@ -4,7 +4,7 @@
  * task's space, and the 50-trial time this implies. Also the per-call cost of a benchmark function.
  *
  *   (cd packages/core && npx tsup) && (cd packages/tasks && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/tasks/hpo-tasks.ts [--trials 4] [--backend wasm|cpu] [--maml-iterations 200]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/tasks/hpo-tasks.bench.ts [--trials 4] [--backend wasm|cpu] [--maml-iterations 200]
  *
  * Prints one JSON object (medians in seconds; objective values of the sampled trials).
  */

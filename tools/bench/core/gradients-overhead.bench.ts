@@ -9,7 +9,7 @@
  * that cell reports "stock: throws".
  *
  *   (cd packages/core && npx tsup)
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/core/gradients-overhead.ts [--runs 11] [--backend cpu|wasm|both] [--batch 4] [--filters 8]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/core/gradients-overhead.bench.ts [--runs 11] [--backend cpu|wasm|both] [--batch 4] [--filters 8]
  *
  * Prints one JSON object: median milliseconds per gradient (metatune, stock) and the ratio
  * metatune/stock per workload and backend. Samples alternate between the two so that load from

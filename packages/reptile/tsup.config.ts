@@ -1,3 +1,0 @@
-import { packageConfig } from '../../tools/tsup.shared';
-
-export default packageConfig();
