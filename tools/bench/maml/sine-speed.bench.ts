@@ -12,6 +12,7 @@
  * Training batches are generated before the timed loop, as in the PyTorch script, so a
  * meta-iteration is pure compute. Prints one JSON object.
  */
+import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +31,8 @@ const iters = Number(option('iters', '1000'));
 const warmup = Number(option('warmup', '100'));
 const backend = option('backend', 'wasm');
 const python = option('torch', '/usr/bin/python3');
-const peers = option('peers', '/work/shared/peers');
+// The reference peers live in shared/ beside the repository checkout.
+const peers = option('peers', fileURLToPath(new URL('../../../../shared/peers', import.meta.url)));
 
 function quantile(values: number[], q: number): number {
   const s = [...values].sort((a, b) => a - b);

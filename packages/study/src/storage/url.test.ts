@@ -10,7 +10,7 @@ describe('storage URLs', () => {
   it('parses the three schemes', () => {
     expect(parseStorageUrl('memory:')).toEqual({ scheme: 'memory' });
     expect(parseStorageUrl('sqlite:./studies.db')).toEqual({ scheme: 'sqlite', path: './studies.db' });
-    expect(parseStorageUrl('sqlite:///tmp/a.db')).toEqual({ scheme: 'sqlite', path: '/tmp/a.db' });
+    expect(parseStorageUrl('sqlite:///var/data/a.db')).toEqual({ scheme: 'sqlite', path: '/var/data/a.db' });
     expect(parseStorageUrl('postgresql://u@h/db')).toEqual({ scheme: 'postgres', url: 'postgresql://u@h/db' });
   });
 
