@@ -39,7 +39,7 @@ describe('GP marginal likelihood', () => {
     const v = 1.5 + 0.1;
     const nll = 0.5 * (1.2 - 0.2) ** 2 / v + 0.5 * Math.log(v) + 0.5 * Math.log(2 * Math.PI);
     const prior =
-      0.5 * ((0.3 - priors.lengthscaleLoc) / priors.lengthscaleScale) ** 2 +
+      0.5 * ((0.3 - (priors.lengthscaleLoc as number)) / priors.lengthscaleScale) ** 2 +
       0.5 * (Math.log(1.5) / priors.outputscaleScale) ** 2 +
       0.5 * ((Math.log(0.1) - priors.noiseLoc) / priors.noiseScale) ** 2 +
       0.5 * 0.2 ** 2;
