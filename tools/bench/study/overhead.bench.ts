@@ -6,7 +6,7 @@
  *
  * Run against the built packages:
  *   (cd packages/core && npx tsup) && (cd packages/study && npx tsup) && (cd packages/storage-sqlite && npx tsup) \
- *     && (cd packages/storage-postgres && npx tsup) && npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/study/overhead.ts
+ *     && (cd packages/storage-postgres && npx tsup) && npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/study/overhead.bench.ts
  * Flags: --trials N (default 10000; PostgreSQL uses min(N, 3000) unless --full), --repeats R (default 3),
  *        --full, --no-workers. Prints one JSON object.
  */
