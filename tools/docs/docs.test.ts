@@ -85,6 +85,8 @@ describe.skipIf(!hasChromium)('docs site in Chromium (skipped when /usr/bin/chro
     expect(status).toBe(200);
     await page.getByRole('link', { name: '@metatune/core' }).first().click();
     await page.waitForURL(/\/api\/@metatune\/core\/?$/);
+    // client-side navigation updates the URL before the new page's content: wait for the heading
+    await page.waitForFunction(() => document.querySelector('.vp-doc h1')?.textContent?.includes('@metatune/core'), undefined, { timeout: 15_000 });
     await expect(page.locator('.vp-doc h1').first().textContent()).resolves.toContain('@metatune/core');
     const api = await open('/api/@metatune/backends/functions/initBackend');
     expect(api.status).toBe(200);

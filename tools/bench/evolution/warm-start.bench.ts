@@ -6,7 +6,7 @@
  * Reported: evaluations the warm start needs to reach the cold run's final value, over seeds,
  * against the goal of half the cold budget or fewer.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.ts [--full] [--seeds N] [--delta 0.3]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3]
  */
 import { Rng, makeKey } from '@metatune/core';
 import { CMAES, warmStartDistribution } from '@metatune/evolution';

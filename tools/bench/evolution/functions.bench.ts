@@ -6,7 +6,7 @@
  * recorded), at 1e4 D evaluations, or when sigma sqrt(max eig C) < 1e-12. IPOP / BIPOP-CMA-ES on
  * Rastrigin restart from U[-4, 4]^D. DE (JADE, metatune's default) in [-5, 5]^D like scipy's run.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.bench.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...]
  *
  * Default: 3 seeds, D = 10. --full: 10 seeds (CMA-ES) / 5 seeds (DE), D = 10 and 20, as the reference.
  * Timings: "own ms per 1000 evals" is the optimizer's CPU time only (ask + tell, objective

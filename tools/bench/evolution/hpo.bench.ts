@@ -4,7 +4,7 @@
  * @metatune/tasks): median final simple regret over seeds, with Optuna 3.1's figures measured on
  * this machine (../shared/peers/results/tables.md) in the same table.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/hpo.ts [--full] [--seeds N] [--samplers cmaes,de,...] [--funcs branin,...] [--seed-offset K]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/hpo.bench.ts [--full] [--seeds N] [--samplers cmaes,de,...] [--funcs branin,...] [--seed-offset K]
  *
  * Default: 3 seeds, all five samplers. --full: 10 seeds (the issue's protocol). Trials run one at
  * a time (sequential study), each sampler rebuilding its state from the history as a worker would.
