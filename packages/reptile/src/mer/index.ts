@@ -1,0 +1,2 @@
+// Meta-experience replay: exports filled in by the MER files.
+export {};

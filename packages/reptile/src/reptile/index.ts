@@ -1,0 +1,2 @@
+// Reptile: exports filled in by the Reptile learner files.
+export {};
