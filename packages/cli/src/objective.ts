@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Direction, type ParamValues, type Registry, type SearchSpace, defineSpace } from '@metatune/core';
 import type { Trial } from '@metatune/study';
-import { ConfigError } from './config/load';
+import { ConfigError } from './config/config-error';
+import { importModule } from './config/module';
 import type { TuneConfig } from './config/schema';
 
 /** An objective ready to run, with the space and direction it comes with. */
@@ -34,9 +34,10 @@ function isHpoTask(value: unknown): value is HpoTaskLike {
 }
 
 /**
- * Resolves the objective of a tune config: a registry task (`objective.task`) or a user module
- * (`objective.module`, relative to the config file) exporting `objective` (or a default function)
- * and optionally `space` and `direction`. `config.space` overrides the space.
+ * Resolves the objective of a tune config: a registry task (`objective.task`), a user module
+ * (`objective.module`, relative to the config file; `.mjs` or `.ts`) exporting `objective` (or a
+ * default function) and optionally `space` and `direction`, or an inline `objective.function` of a
+ * `.mjs`/`.ts` config. `config.space` overrides the space.
  */
 export async function resolveObjective(file: string, config: TuneConfig, registry: Registry): Promise<ResolvedObjective> {
   const configSpace = config.space ? defineSpaceFromConfig(file, config.space as SearchSpace) : undefined;
@@ -60,6 +61,11 @@ export async function resolveObjective(file: string, config: TuneConfig, registr
       evaluate: async (trial) => task.objective(trial.params, { report: (step, value) => void trial.report(step, value) }),
     };
   }
+  if ('function' in config.objective) {
+    if (!configSpace) throw new ConfigError(`${file}: space: an inline objective function needs a space section`, "add space: { x: { type: 'float', low: 0, high: 1 } }");
+    const fn = config.objective.function;
+    return { description: fn.name ? `function ${fn.name}` : 'inline objective function', space: configSpace, direction: config.study.direction ?? 'minimize', evaluate: async (trial) => fn(trial.params, trial) };
+  }
   const modulePath = resolve(dirname(resolve(file)), config.objective.module);
   try {
     await access(modulePath);
@@ -68,8 +74,9 @@ export async function resolveObjective(file: string, config: TuneConfig, registr
   }
   let mod: ObjectiveModule;
   try {
-    mod = (await import(pathToFileURL(modulePath).href)) as ObjectiveModule;
+    mod = (await importModule(modulePath, `${file}: objective.module`)) as ObjectiveModule;
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${file}: objective.module: cannot import ${config.objective.module}: ${(error as Error).message.split('\n')[0]}`);
   }
   const exportName = config.objective.export ?? (mod.objective ? 'objective' : 'default');

@@ -7,6 +7,7 @@ import { type MetaTrainConfig, metaTrainConfigSchema } from '../config/schema';
 import { EXIT } from '../exit-codes';
 import type { EventWriter } from '../output/events';
 import { loadPlugins } from '../plugins';
+import { CurveLog } from './curve-log';
 import { startBackend } from '../backend';
 import type { AdaptationExample, ReportMetaRun } from '../report';
 
@@ -86,6 +87,9 @@ export async function runMetaTrain(file: string, config: MetaTrainConfig, option
     facts: { learner: typeof config.learner === 'string' ? config.learner : config.learner.id, task: config.task.id, steps: String(config.steps), 'meta-batch': String(config.batchSize), seed: String(seed) },
   };
   const logEvery = Math.max(1, Math.floor(config.steps / 200));
+  const curve = await CurveLog.open(join(dir, 'curve.jsonl'), options.resume ?? false);
+  // The loop reports 'resumed' before any step; a run that finds no checkpoint starts at step 0.
+  let started = false;
   const result = await training.runMetaTraining({
     learner,
     distribution: distribution.withSplit('train'),
@@ -96,21 +100,26 @@ export async function runMetaTrain(file: string, config: MetaTrainConfig, option
     earlyStopping: config.earlyStopping,
     checkpoint: { dir: join(dir, 'checkpoint'), every: config.checkpointEvery ?? Math.max(1, Math.floor(config.steps / 10)), resume: options.resume ?? false },
     logEvery,
-    onEvent: (event) => {
+    onEvent: async (event) => {
+      if (!started && event.type !== 'resumed') await curve.truncateTo(0);
+      started = true;
       if (event.type === 'step') {
         const loss = event.metrics.loss ?? Number.NaN;
-        run.train.push({ step: event.step, loss });
+        await curve.record({ kind: 'train', step: event.step, loss });
         writer.emit({ type: 'meta-step', run: config.name, step: event.step, steps: config.steps, loss });
       } else if (event.type === 'validation') {
         const estimate = Object.values(event.result.loss)[0];
-        run.validation.push({ step: event.step, loss: event.value, ci95: estimate?.ci95 });
+        await curve.record({ kind: 'validation', step: event.step, loss: event.value, ci95: estimate?.ci95 });
         writer.emit({ type: 'meta-eval', run: config.name, step: event.step, loss: event.value, ci95: estimate?.ci95 ?? Number.NaN });
       } else if (event.type === 'resumed') {
+        await curve.truncateTo(event.step);
         writer.emit({ type: 'info', message: `resumed ${config.name} from step ${event.step}` });
       }
       if (options.signal?.aborted) throw new Error('interrupted');
     },
   });
+  run.train = curve.train();
+  run.validation = curve.validation();
   const evaluation = config.evaluation ?? { tasks: 100, steps: [0, 1, 10] };
   const test = learner.evaluate(result.state, distribution.withSplit('test'), { ...evaluation, key: foldIn(makeKey(seed), 7777) });
   const testRows = Object.entries(test.loss).map(([steps, e]) => ({ steps: Number(steps), loss: e.mean, ci95: e.ci95 }));

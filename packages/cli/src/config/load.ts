@@ -1,35 +1,43 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { MetatuneError } from '@metatune/core';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import { ConfigError } from './config-error';
+import { MODULE_EXTENSIONS, importModule } from './module';
 
-/** A config file could not be read or does not match its schema; the cli exits with code 2. */
-export class ConfigError extends MetatuneError {
-  constructor(message: string, hint?: string) {
-    super('INVALID_OPTIONS', message, { hint });
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError } from './config-error';
 
-/** Reads a YAML, JSON or JavaScript module config (its default export) into a plain value. */
+const NO_SUCH_FILE_HINT = 'give the path of a .yaml, .yml, .json, .mjs or .ts config';
+
+/**
+ * Reads a config file into a plain value: YAML or JSON, or a JavaScript or TypeScript module's
+ * default export (TypeScript through the optional `tsx` peer). Module configs may carry code,
+ * e.g. an inline objective function.
+ */
 export async function readConfigFile(file: string): Promise<unknown> {
   const path = resolve(file);
   const ext = extname(path).toLowerCase();
-  if (ext === '.js' || ext === '.mjs') {
+  if ((MODULE_EXTENSIONS as readonly string[]).includes(ext)) {
     try {
-      const mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
-      return mod.default;
-    } catch (error) {
-      throw new ConfigError(`${file}: cannot load the config module: ${(error as Error).message}`);
+      await access(path);
+    } catch {
+      throw new ConfigError(`${file}: no such config file`, NO_SUCH_FILE_HINT);
     }
+    let mod: Record<string, unknown>;
+    try {
+      mod = await importModule(path, file);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(`${file}: cannot load the config module: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (mod.default === undefined) throw new ConfigError(`${file}: the config module has no default export`, 'export default { study: ..., objective: ..., trials: ... }');
+    return mod.default;
   }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new ConfigError(`${file}: no such config file`, 'give the path of a .yaml, .yml, .json or .mjs config');
+    throw new ConfigError(`${file}: no such config file`, NO_SUCH_FILE_HINT);
   }
   try {
     return ext === '.json' ? JSON.parse(text) : parseYaml(text);

@@ -1,4 +1,9 @@
+import type { ParamValues } from '@metatune/core';
+import type { Trial } from '@metatune/study';
 import { z } from 'zod';
+
+/** An objective written inline in a JavaScript or TypeScript config: lower (or higher) is better. */
+export type ObjectiveFunction = (params: ParamValues, trial: Trial) => number | Promise<number>;
 
 /** A plugin reference: `"gp"`, `"sampler:gp"`, or `{ id, options }`. */
 const pluginRef = z.union([z.string().min(1), z.strictObject({ id: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() })]);
@@ -11,10 +16,16 @@ const paramSpec = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('categorical'), choices: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1), condition: condition.optional() }),
 ]);
 
-/** Where an objective comes from: a task of the registry, or a user module. */
+/**
+ * Where an objective comes from: a task of the registry, a user module, or (in a `.mjs`/`.ts`
+ * config, which can carry code) a function.
+ */
 const objective = z.union([
   z.strictObject({ task: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() }),
   z.strictObject({ module: z.string().min(1), export: z.string().optional() }),
+  z.strictObject({
+    function: z.custom<ObjectiveFunction>((value) => typeof value === 'function', { message: 'expected a function (params, trial) => number; only .mjs and .ts configs can hold one' }),
+  }),
 ]);
 
 /** The `metatune tune` config. */
@@ -61,6 +72,12 @@ export const metaTrainConfigSchema = z.strictObject({
   backend: z.enum(['auto', 'wasm', 'cpu', 'webgl', 'webgpu', 'node', 'node-gpu']).optional(),
 });
 
+/** A validated `metatune tune` config. */
 export type TuneConfig = z.output<typeof tuneConfigSchema>;
+/** A validated `metatune meta-train` config. */
 export type MetaTrainConfig = z.output<typeof metaTrainConfigSchema>;
+/** What a `metatune tune` config file holds (optional fields may be left out). */
+export type TuneConfigInput = z.input<typeof tuneConfigSchema>;
+/** What a `metatune meta-train` config file holds (optional fields may be left out). */
+export type MetaTrainConfigInput = z.input<typeof metaTrainConfigSchema>;
 export type PluginRef = z.output<typeof pluginRef>;

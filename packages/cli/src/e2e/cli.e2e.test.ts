@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStorage } from '@metatune/study';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,79 @@ describe('metatune tune', () => {
     expect(new Set(trials.map((t) => t.number)).size).toBe(trials.length);
     const events = (a.stdout + b.stdout).trim().split('\n').map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'trial').length).toBe(complete.length - 1);
+  });
+});
+
+describe('TypeScript configs', () => {
+  it('runs a .ts config with an inline objective, and a .ts objective module', async () => {
+    // inside the repository, so the config's `import ... from '@metatune/cli'` resolves as in a user's project
+    mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, 'test-results', 'cli-ts-'));
+    writeFileSync(
+      join(dir, 'inline.config.ts'),
+      `import { defineTuneConfig, type ObjectiveFunction } from '@metatune/cli';
+const bowl: ObjectiveFunction = (params) => ((params.x as number) - 1) ** 2 + ((params.y as number) + 2) ** 2;
+export default defineTuneConfig({
+  study: { name: 'inline', storage: 'sqlite:./studies.db', seed: 3 },
+  space: { x: { type: 'float', low: -5, high: 5 }, y: { type: 'float', low: -5, high: 5 } },
+  objective: { function: bowl },
+  sampler: 'random',
+  trials: 10,
+});
+`,
+    );
+    writeFileSync(join(dir, 'objective.ts'), `export const space = { x: { type: 'float' as const, low: -5, high: 5 } };
+export function objective(params: { x: number }): number { return Math.abs(params.x); }
+`);
+    writeFileSync(join(dir, 'module.yaml'), ['study:', '  name: module', '  storage: sqlite:./studies.db', 'objective:', '  module: ./objective.ts', 'sampler: random', 'trials: 6'].join('\n'));
+    const inline = await run(['tune', 'inline.config.ts'], dir);
+    expect(inline.stderr).toBe('');
+    expect(inline.code).toBe(0);
+    const trials = await trialsOf(dir, 'inline');
+    expect(trials.filter((t) => t.state === 'COMPLETE').length).toBe(10);
+    for (const t of trials) expect(t.values?.[0]).toBeCloseTo(((t.params.x as number) - 1) ** 2 + ((t.params.y as number) + 2) ** 2, 9);
+    const module = await run(['tune', 'module.yaml'], dir);
+    expect(module.code).toBe(0);
+    const moduleTrials = await trialsOf(dir, 'module');
+    expect(moduleTrials.filter((t) => t.state === 'COMPLETE').length).toBe(6);
+    for (const t of moduleTrials) expect(t.values?.[0]).toBeCloseTo(Math.abs(t.params.x as number), 9);
+  });
+
+  it('rejects an inline objective in a config without a space, naming the file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'nospace.config.ts'), "export default { study: { name: 'n' }, objective: { function: () => 1 }, trials: 2 };\n");
+    const result = await run(['tune', 'nospace.config.ts'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nospace.config.ts: space: an inline objective function needs a space section/);
+  });
+});
+
+describe('metatune meta-train', () => {
+  it('resumes a run and reports the whole curve, not only the steps after the resume', async () => {
+    const dir = tempDir();
+    const config = (steps: number) =>
+      [
+        'name: sine',
+        'learner: { id: maml, options: { model: { type: mlp, sizes: [1, 16, 1] } } }',
+        'task: { id: sinusoid }',
+        `steps: ${steps}`,
+        'batchSize: 4',
+        'validation: { every: 10, tasks: 10 }',
+        'checkpointEvery: 10',
+        'evaluation: { tasks: 10, steps: [0, 1] }',
+        'dir: ./run',
+      ].join('\n');
+    writeFileSync(join(dir, 'sine.yaml'), config(20));
+    const first = await run(['meta-train', 'sine.yaml', '--json'], dir);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    writeFileSync(join(dir, 'sine.yaml'), config(40));
+    const second = await run(['meta-train', 'sine.yaml', '--resume', '--json'], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/resumed sine from step 20/);
+    const saved = JSON.parse(readFileSync(join(dir, 'run', 'run.json'), 'utf8')) as { train: { step: number }[]; validation: { step: number }[] };
+    expect(saved.train.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(saved.validation.map((p) => p.step)).toEqual([10, 20, 30, 40]);
   });
 });
 
