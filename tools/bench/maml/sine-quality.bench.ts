@@ -54,8 +54,9 @@ async function main() {
       steps: iters,
       batchSize: 25,
       key: makeKey(0),
-      validation: { every: Math.max(1, Math.floor(iters / 4)), tasks: 100, steps: 1 },
-      checkpoint: { dir, every: Math.max(1, Math.floor(iters / 4)) },
+      validation: { every: Math.max(1, Math.floor(iters / 10)), tasks: 100, steps: 1 },
+      // Frequent enough that a killed long run loses little when resumed with --checkpoint.
+      checkpoint: { dir, every: Math.max(1, Math.min(2000, Math.floor(iters / 10))) },
       onEvent: (e) => {
         if (e.type === 'validation') validation.push({ step: e.step, value: +e.value.toFixed(3) });
       },
