@@ -6,16 +6,23 @@
  * recorded), at 1e4 D evaluations, or when sigma sqrt(max eig C) < 1e-12. IPOP / BIPOP-CMA-ES on
  * Rastrigin restart from U[-4, 4]^D. DE (JADE, metatune's default) in [-5, 5]^D like scipy's run.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.bench.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.bench.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...] [--python /usr/bin/python3] [--no-deap]
  *
  * Default: 3 seeds, D = 10. --full: 10 seeds (CMA-ES) / 5 seeds (DE), D = 10 and 20, as the reference.
- * Timings: "own ms per 1000 evals" is the optimizer's CPU time only (ask + tell, objective
- * excluded), measured with process.cpuUsage because the shared machine's load makes wall time
- * meaningless; deap's 12-16 ms are wall time on the idle machine, including its vectorised
- * objective (a small share there).
+ * Timings, per 1000 evaluations: "wall ms" is measured exactly as the deap script measures itself
+ * (wall time of the whole loop: ask, objective, tell), and deap is run in the same bench run
+ * (../shared/peers/cmaes_deap.py, one worker process, after ours, same seeds count and dimensions;
+ * --quick settings in the default run) so that the ratio compares like with like on the same
+ * machine state; "own CPU ms" is the optimizer alone (ask + tell, objective excluded, process CPU
+ * time), which the machine's load disturbs less.
  */
 import { CMAES, DifferentialEvolution, RestartCMAES, type VectorOptimizer } from '@metatune/evolution';
 import { Rng, makeKey } from '@metatune/core';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { median, option, quantile, shiftedFunction } from './common';
 
 const full = option('full', 'false') === 'true';
@@ -25,6 +32,9 @@ const dims = option('dims', full ? '10,20' : '10').split(',').map(Number);
 const funcs = option('funcs', 'sphere,ellipsoid,rosenbrock,rastrigin').split(',');
 const algos = option('algos', 'cmaes,cmaes-classic,ipop,bipop,de').split(',');
 const TARGET = 1e-8;
+const python = option('python', '/usr/bin/python3');
+// The reference peers live in shared/ beside the repository checkout.
+const peers = option('peers', fileURLToPath(new URL('../../../../shared/peers', import.meta.url)));
 
 /** deap 1.3 / scipy 1.10 reference (../shared/peers/results/tables.md, 10 seeds CMA-ES, 5 seeds DE). */
 const REFERENCE: Record<string, { evals: number | null; success: number; msPer1k?: number }> = {
@@ -51,6 +61,7 @@ interface RunResult {
   evals: number;
   best: number;
   ownMs: number;
+  wallMs: number;
 }
 
 /** CPU milliseconds of this process since `start`: robust to the load of a shared machine, unlike wall time. */
@@ -63,6 +74,8 @@ function runOptimizer(opt: VectorOptimizer, f: (x: ArrayLike<number>) => number,
   let evals = 0;
   let best = Infinity;
   let ownMs = 0;
+  const start = performance.now();
+  const done = (hit: number | null, n: number) => ({ hit, evals: n, best, ownMs, wallMs: performance.now() - start });
   for (;;) {
     let t0 = process.cpuUsage();
     const xs = opt.ask();
@@ -70,13 +83,13 @@ function runOptimizer(opt: VectorOptimizer, f: (x: ArrayLike<number>) => number,
     const fs = xs.map(f);
     for (let i = 0; i < fs.length; i++) {
       if (fs[i] < best) best = fs[i];
-      if (fs[i] <= TARGET) return { hit: evals + i + 1, evals: evals + i + 1, best, ownMs };
+      if (fs[i] <= TARGET) return done(evals + i + 1, evals + i + 1);
     }
     evals += xs.length;
     t0 = process.cpuUsage();
     opt.tell(xs, fs);
     ownMs += cpuMs(t0);
-    if (evals >= budget || (scale !== undefined && scale() < 1e-12)) return { hit: null, evals, best, ownMs };
+    if (evals >= budget || (scale !== undefined && scale() < 1e-12)) return done(null, evals);
   }
 }
 
@@ -98,12 +111,14 @@ function summarise(algo: string, fn: string, d: number, runs: RunResult[]) {
     evals_to_target_median: med,
     evals_to_target_iqr: hits.length ? [quantile(hits, 0.25), quantile(hits, 0.75)] : null,
     final_f_median: median(runs.map((r) => r.best)),
-    own_ms_per_1000_evals_median: Number(median(runs.map((r) => (1000 * r.ownMs) / r.evals))!.toFixed(3)),
+    own_cpu_ms_per_1000_evals_median: Number(median(runs.map((r) => (1000 * r.ownMs) / r.evals))!.toFixed(3)),
+    wall_ms_per_1000_evals_median: Number(median(runs.map((r) => (1000 * r.wallMs) / r.evals))!.toFixed(3)),
     reference: ref,
     ratio_evals_vs_reference: med !== null && ref?.evals ? Number((med / ref.evals).toFixed(3)) : null,
   };
 }
 
+const loadAtStart = loadavg().map((v) => Number(v.toFixed(2)));
 const results: ReturnType<typeof summarise>[] = [];
 const t0 = performance.now();
 for (const d of dims) {
@@ -141,4 +156,66 @@ for (const d of dims) {
     process.stderr.write(`de ${fn} ${d}: ${JSON.stringify(results.at(-1))}\n`);
   }
 }
-console.log(JSON.stringify({ bench: 'evolution/functions', full, seeds, de_seeds: deSeeds, dims, target: TARGET, node: process.version, total_wall_s: Number(((performance.now() - t0) / 1000).toFixed(1)), results }));
+const oursWallS = Number(((performance.now() - t0) / 1000).toFixed(1));
+
+interface PeerRow {
+  algo: string;
+  func: string;
+  dim: number;
+  success_rate: number;
+  evals_to_target_median: number | null;
+  ms_per_1000_evals_median: number;
+}
+
+/** deap (and scipy) measured now, by ../shared/peers/cmaes_deap.py in one worker process; null without python. */
+function deap(): { rows: PeerRow[]; total_wall_s: number; quick: boolean } | { error: string } | null {
+  const script = join(peers, 'cmaes_deap.py');
+  if (process.argv.includes('--no-deap') || !existsSync(python) || !existsSync(script)) return null;
+  // DE timing is not compared (scipy's loop calls Python per candidate); one seed keeps the run short.
+  const args = [script, '--jobs', '1', '--seeds', String(seeds), '--de-seeds', '1', '--dims', dims.join(',')];
+  if (!full) args.push('--quick');
+  try {
+    const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 1_200_000 });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as { results: PeerRow[]; total_wall_s: number; quick: boolean };
+    return { rows: r.results, total_wall_s: r.total_wall_s, quick: r.quick };
+  } catch (error) {
+    return { error: String(error).slice(0, 200) };
+  }
+}
+
+const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));
+const peer = deap();
+const overhead = [];
+if (peer !== null && 'rows' in peer) {
+  for (const r of results.filter((q) => q.algo === 'cmaes' || q.algo === 'cmaes-classic')) {
+    const p = peer.rows.find((q) => q.algo === 'cmaes_deap' && q.func === r.func && q.dim === r.dim);
+    if (!p) continue;
+    overhead.push({
+      algo: r.algo,
+      func: r.func,
+      dim: r.dim,
+      ours_wall_ms_per_1000_evals: r.wall_ms_per_1000_evals_median,
+      ours_own_cpu_ms_per_1000_evals: r.own_cpu_ms_per_1000_evals_median,
+      deap_wall_ms_per_1000_evals: p.ms_per_1000_evals_median,
+      ratio_wall_vs_deap: Number((r.wall_ms_per_1000_evals_median / p.ms_per_1000_evals_median).toFixed(3)),
+      deap_success_rate_now: p.success_rate,
+      deap_evals_to_target_now: p.evals_to_target_median,
+    });
+  }
+}
+console.log(
+  JSON.stringify({
+    bench: 'evolution/functions',
+    full,
+    seeds,
+    de_seeds: deSeeds,
+    dims,
+    target: TARGET,
+    node: process.version,
+    load_average_at_start_and_before_deap: [loadAtStart, loadBefore],
+    total_wall_s: oursWallS,
+    results,
+    deap_same_run: peer,
+    overhead_vs_deap: overhead,
+  }),
+);

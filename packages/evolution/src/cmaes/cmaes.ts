@@ -88,6 +88,7 @@ export class CMAES implements VectorOptimizer {
   private readonly C: Float64Array; // n x n, or n (diagonal)
   private B: Float64Array; // eigenvectors (columns), n x n (unused when diagonal)
   private D: Float64Array; // sqrt of eigenvalues (or of diag C)
+  private BD: Float64Array; // B diag(D), the sampling transform (unused when diagonal)
   private readonly pc: Float64Array;
   private readonly ps: Float64Array;
   /** Margin scaling of the discrete coordinates (1 for continuous). */
@@ -167,6 +168,7 @@ export class CMAES implements VectorOptimizer {
     this.C = this.diagonal ? new Float64Array(n).fill(1) : identity(n);
     this.B = this.diagonal ? new Float64Array(0) : identity(n);
     this.D = new Float64Array(n).fill(1);
+    this.BD = this.diagonal ? new Float64Array(0) : identity(n);
     if (options.covariance !== undefined) this.setCovariance(options.covariance);
 
     this.A = new Float64Array(n).fill(1);
@@ -208,6 +210,7 @@ export class CMAES implements VectorOptimizer {
       this.B = vectors;
       if (!(values[0] > 0)) this.minEigen = values[0];
       for (let i = 0; i < n; i++) this.D[i] = Math.sqrt(Math.max(values[i], 1e-300));
+      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) this.BD[i * n + k] = this.B[i * n + k] * this.D[k];
     }
     this.eigenAt = this.evals;
   }
@@ -230,9 +233,11 @@ export class CMAES implements VectorOptimizer {
       for (let i = 0; i < n; i++) out[i] = this.D[i] * z[i];
       return;
     }
+    const bd = this.BD;
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (let k = 0; k < n; k++) s += this.B[i * n + k] * this.D[k] * z[k];
+      const row = i * n;
+      for (let k = 0; k < n; k++) s += bd[row + k] * z[k];
       out[i] = s;
     }
   }
@@ -278,24 +283,26 @@ export class CMAES implements VectorOptimizer {
     }
     const { values, nanCount } = sanitizeFitness(fs, xs.length, 'CMAES');
     this.nans += nanCount;
-    const points = xs.map((x, i) => checkVector(x, n, `CMAES: point ${i}`));
-    points.forEach((x, i) => this.tracker.offer(x, Number(fs[i])));
-    this.evals += points.length;
+    const lambda = xs.length;
+    for (let k = 0; k < lambda; k++) checkPoint(xs[k], n, k);
+    for (let k = 0; k < lambda; k++) this.tracker.offer(xs[k], Number(fs[k]));
+    this.evals += lambda;
     const order = argsort(values);
     this.lastFitness = values;
     this.bestHistory.push(values[order[0]]);
 
-    // Steps y_i = (x_i - m) / (sigma A), recomputed from the points so that told points need not be ours.
-    const ysAll = order.map((idx) => {
-      const y = new Float64Array(n);
-      for (let i = 0; i < n; i++) y[i] = (points[idx][i] - this.mean[i]) / (this.sigma * this.A[i]);
-      return y;
-    });
-    const ys = ysAll.slice(0, this.mu);
+    // Steps y_k = (x_k - m) / (sigma A), best first, in one flat buffer; recomputed from the points
+    // so that told points need not be ours (a sampler tells what its trials actually ran).
+    const ys = new Float64Array(lambda * n);
+    for (let r = 0; r < lambda; r++) {
+      const x = xs[order[r]];
+      for (let i = 0; i < n; i++) ys[r * n + i] = (x[i] - this.mean[i]) / (this.sigma * this.A[i]);
+    }
     const yw = new Float64Array(n);
-    ys.forEach((y, k) => {
-      for (let i = 0; i < n; i++) yw[i] += this.weights[k] * y[i];
-    });
+    for (let r = 0; r < this.mu; r++) {
+      const w = this.weights[r];
+      for (let i = 0; i < n; i++) yw[i] += w * ys[r * n + i];
+    }
     for (let i = 0; i < n; i++) this.mean[i] += this.sigma * this.A[i] * yw[i];
 
     const invSqrtYw = this.invSqrt(yw);
@@ -310,31 +317,39 @@ export class CMAES implements VectorOptimizer {
     const ccn = Math.sqrt(this.cc * (2 - this.cc) * this.mueff);
     for (let i = 0; i < n; i++) this.pc[i] = (1 - this.cc) * this.pc[i] + hsig * ccn * yw[i];
 
-    // Negative weights are rescaled by n / |C^{-1/2} y|^2 so they cannot break positive definiteness.
-    const negatives = this.active ? ysAll.slice(ysAll.length - this.negativeWeights.length) : [];
-    const negW = negatives.map((y, k) => {
-      const z = this.invSqrt(y);
-      const z2 = z.reduce((s, v) => s + v * v, 0);
-      return (this.negativeWeights[k] * n) / Math.max(z2, 1e-300);
-    });
-    const weightSum = 1 + this.negativeWeights.reduce((s, w) => s + w, 0);
+    // Rows of the rank-mu update: the mu best with their weights, then (active CMA) the worst with
+    // negative weights rescaled by n / |C^{-1/2} y|^2 so they cannot break positive definiteness.
+    const nNeg = this.active ? this.negativeWeights.length : 0;
+    const rows: number[] = [];
+    const rankW: number[] = [];
+    for (let r = 0; r < this.mu; r++) {
+      rows.push(r * n);
+      rankW.push(this.weights[r]);
+    }
+    for (let k = 0; k < nNeg; k++) {
+      const r = lambda - nNeg + k;
+      if (r < this.mu) continue; // a short generation: the worst rows may be among the mu best
+      rows.push(r * n);
+      rankW.push((this.negativeWeights[k] * n) / Math.max(this.mahalanobis2(ys, r * n), 1e-300));
+    }
+    const weightSum = 1 + (nNeg > 0 ? this.negativeWeights.reduce((a, w) => a + w, 0) : 0);
     const decay = 1 + this.c1 * (1 - hsig) * this.cc * (2 - this.cc) - this.c1 - this.cmu * weightSum;
-    const rank = [...ys, ...negatives];
-    const rankW = [...this.weights, ...negW];
+    const m = rows.length;
     if (this.diagonal) {
       for (let i = 0; i < n; i++) {
         let rankMu = 0;
-        for (let k = 0; k < rank.length; k++) rankMu += rankW[k] * rank[k][i] * rank[k][i];
+        for (let k = 0; k < m; k++) rankMu += rankW[k] * ys[rows[k] + i] * ys[rows[k] + i];
         this.C[i] = decay * this.C[i] + this.c1 * this.pc[i] * this.pc[i] + this.cmu * rankMu;
       }
     } else {
+      const C = this.C;
       for (let i = 0; i < n; i++) {
         for (let j = 0; j <= i; j++) {
           let rankMu = 0;
-          for (let k = 0; k < rank.length; k++) rankMu += rankW[k] * rank[k][i] * rank[k][j];
-          const v = decay * this.C[i * n + j] + this.c1 * this.pc[i] * this.pc[j] + this.cmu * rankMu;
-          this.C[i * n + j] = v;
-          this.C[j * n + i] = v;
+          for (let k = 0; k < m; k++) rankMu += rankW[k] * ys[rows[k] + i] * ys[rows[k] + j];
+          const v = decay * C[i * n + j] + this.c1 * this.pc[i] * this.pc[j] + this.cmu * rankMu;
+          C[i * n + j] = v;
+          C[j * n + i] = v;
         }
       }
     }
@@ -344,6 +359,20 @@ export class CMAES implements VectorOptimizer {
     // Lazy eigendecomposition: O(n^3) only every lambda / ((c1 + cmu) n 10) evaluations.
     if (this.diagonal || this.evals - this.eigenAt > this.populationSize / (this.c1 + this.cmu) / n / 10) this.updateEigen();
     this.applyMargin();
+  }
+
+  /** |C^{-1/2} y|^2 = |D^-1 B^T y|^2 (B is orthogonal) for y = buf[at .. at + n). */
+  private mahalanobis2(buf: Float64Array, at: number): number {
+    const n = this.dimension;
+    let s2 = 0;
+    for (let k = 0; k < n; k++) {
+      let s = 0;
+      if (this.diagonal) s = buf[at + k];
+      else for (let i = 0; i < n; i++) s += this.B[i * n + k] * buf[at + i];
+      s /= this.D[k];
+      s2 += s * s;
+    }
+    return s2;
   }
 
   /** C^{-1/2} y = B D^-1 B^T y (y / D when separable). */
@@ -434,6 +463,12 @@ export class CMAES implements VectorOptimizer {
     }
     return undefined;
   }
+}
+
+/** Checks a told point's length and finiteness without copying it. */
+function checkPoint(x: ArrayLike<number>, n: number, k: number): void {
+  if (x?.length !== n) throw new MetatuneError('SHAPE_MISMATCH', `CMAES: point ${k} has length ${x?.length}, expected ${n}`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new MetatuneError('NON_FINITE', `CMAES: point ${k}[${i}] must be finite, got ${x[i]}`);
 }
 
 function identity(n: number): Float64Array {
