@@ -11,13 +11,12 @@
  *
  * Prints one JSON object.
  */
-import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { makeKey, nn, tf, training } from '@metatune/core';
+import { initBackend } from '@metatune/backends';
+import { makeKey, nn, training } from '@metatune/core';
 import { maml, metaSgd, fomaml, anil } from '@metatune/maml';
 import { sinusoid } from '@metatune/tasks';
 
@@ -34,12 +33,8 @@ const factories = { maml, 'meta-sgd': metaSgd, fomaml, anil } as const;
 const REFERENCE = { maml: { 5: 0.686, 10: 0.435, 20: 0.228 }, 'meta-sgd': { 5: 0.482, 10: 0.258, 20: 0.127 } } as Record<string, Record<number, number>>;
 
 async function main() {
-  if (backend === 'wasm') {
-    const require = createRequire(import.meta.url);
-    setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')), '/'));
-  }
-  await tf.setBackend(backend);
-  await tf.ready();
+  // initBackend installs metatune's wasm settings (the buffer-sharing Identity kernel).
+  await initBackend(backend as 'wasm' | 'cpu');
   const sines = sinusoid({ shots, queryShots: shots });
   const results = [];
   for (const name of names) {
