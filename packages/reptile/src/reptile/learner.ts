@@ -22,7 +22,8 @@ import {
   type TaskBatch,
 } from '@metatune/core';
 import { evaluateReptile } from './evaluate';
-import { checkTaskBatch, minibatchPlan, runInnerLoop, runsBatched, tensorsOf, tileParams, type InnerLoop } from './inner-loop';
+import { detectMlp, mlpInnerLoop, type MlpSpec } from './mlp-fast-path';
+import { checkTaskBatch, isClassification, minibatchPlan, runInnerLoop, runsBatched, tensorsOf, tileParams, type InnerLoop } from './inner-loop';
 import { checkRate, resolveReptileOptions, stepSizeAt, type ReptileOptions, type ResolvedReptileOptions } from './options';
 
 /** State of a Reptile learner. Treat it as immutable; `metaStep` consumes it. */
@@ -41,6 +42,8 @@ export interface ReptileLearner extends MetaLearner<ReptileState> {
   readonly options: ResolvedReptileOptions;
   /** Whether `state`'s model runs on the task-batched path. */
   isBatched(state: ReptileState): boolean;
+  /** The hand-written MLP inner loop this learner uses for regression batches, or `undefined` (generic path). */
+  fastPath(state: ReptileState): MlpSpec | undefined;
   /** The outer step size epsilon that the next `metaStep` from `state` uses. */
   stepSize(state: ReptileState): number;
 }
@@ -103,6 +106,14 @@ export function reptile(options: ReptileOptions): ReptileLearner {
     return expected;
   };
 
+  // The fast MLP path, once recognised for this model (null: not an MLP it implements).
+  let detected: MlpSpec | null | undefined;
+  const fastSpec = (theta: Params, batch: TaskBatch): MlpSpec | undefined => {
+    if (!opts.fastPath || isClassification(batch.support.y) || batch.support.x.rank !== 3) return undefined;
+    if (detected === undefined) detected = detectMlp(opts.model, theta) ?? null;
+    return detected ?? undefined;
+  };
+
   const outerStep = (state: ReptileState, batch: TaskBatch, epsilon: number): { theta: Params; losses: tf.Tensor } => {
     const T = batch.size;
     const N = batch.support.x.shape[1] as number;
@@ -119,7 +130,13 @@ export function reptile(options: ReptileOptions): ReptileLearner {
     let mean: Params;
     let first: tf.Scalar;
     let last: tf.Scalar;
-    if (batched) {
+    const spec = batched ? fastSpec(state.theta, batch) : undefined;
+    if (spec) {
+      const r = mlpInnerLoop(spec, state.theta, T, opts.innerSteps, (k) => (plan ? gatherBatched(batch.support, plan[k]) : batch.support), opts.innerOptimizer === 'sgd' ? { sgdLr: opts.innerLr } : { optimizer: opts.makeInner(opts.innerLr) });
+      mean = mapParams(r.params, (p) => tf.mean(p, 0));
+      first = r.firstLoss;
+      last = r.lastLoss;
+    } else if (batched) {
       const start = tileParams(state.theta, T);
       const r = runInnerLoop(loop, start, opts.innerSteps, (k) => (plan ? gatherBatched(batch.support, plan[k]) : batch.support));
       mean = mapParams(r.params, (p) => tf.mean(p, 0));
@@ -168,6 +185,12 @@ export function reptile(options: ReptileOptions): ReptileLearner {
     },
 
     isBatched: (state) => runsBatched(opts.execution, state.theta),
+
+    fastPath(state) {
+      if (!opts.fastPath || !runsBatched(opts.execution, state.theta)) return undefined;
+      if (detected === undefined) detected = detectMlp(opts.model, state.theta) ?? null;
+      return detected ?? undefined;
+    },
 
     stepSize: (state) => stepSizeAt(opts, state.step),
 

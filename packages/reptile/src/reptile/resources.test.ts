@@ -19,18 +19,21 @@ async function kernelsPerStep(tasks: number): Promise<number> {
 describe('resources', () => {
   beforeAll(() => useBackend('cpu'));
 
-  it('keeps tf.memory().numTensors flat over 1,000 outer steps (task-batched, minibatches, Adam inner)', () => {
-    const learner = reptile({ model: nn.mlp([1, 4, 1], { activation: 'tanh' }), innerSteps: 2, innerBatch: 2, innerOptimizer: 'adam', annealSteps: 2000 });
-    let state = learner.init(makeKey(0));
-    const batch = sineBatch(makeKey(2), 3, 4);
-    state = learner.metaStep(state, batch).state;
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 1000; i++) state = learner.metaStep(state, batch).state;
-    expect(tf.memory().numTensors).toBe(before);
-    expect(state.step).toBe(1001);
-    learner.disposeState(state);
-    disposeBatch(batch);
-  });
+  for (const fastPath of [true, false]) {
+    it(`keeps tf.memory().numTensors flat over 1,000 outer steps (task-batched, minibatches, Adam inner, fastPath ${fastPath})`, () => {
+      const learner = reptile({ model: nn.mlp([1, 4, 1], { activation: 'tanh' }), innerSteps: 2, innerBatch: 2, innerOptimizer: 'adam', annealSteps: 2000, fastPath });
+      let state = learner.init(makeKey(0));
+      expect(learner.fastPath(state) !== undefined).toBe(fastPath);
+      const batch = sineBatch(makeKey(2), 3, 4);
+      state = learner.metaStep(state, batch).state;
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 1000; i++) state = learner.metaStep(state, batch).state;
+      expect(tf.memory().numTensors).toBe(before);
+      expect(state.step).toBe(1001);
+      learner.disposeState(state);
+      disposeBatch(batch);
+    });
+  }
 
   it('keeps memory flat on the per-task path and over evaluate, adapt and checkpoint/restore', () => {
     const learner = reptile({ model: nn.mlp([1, 4, 1], { activation: 'tanh' }), innerSteps: 2, execution: 'per-task' });
