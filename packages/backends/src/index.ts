@@ -10,6 +10,6 @@ export { doctor, formatDoctorReport, type DoctorReport, type BackendStatus } fro
 export { BACKEND_NAMES, BACKENDS, isBackendName, assertBackendName, type BackendName, type ConcreteBackendName, type BackendSpec } from './names';
 export { installCommand } from './optional';
 export type { WasmPaths, WasmSettings } from './wasm';
-export { shareWasmIdentityBuffers } from './wasm-identity';
+export { shareWasmBuffers, restoreWasmCopyingKernels } from './wasm-sharing-kernels';
 export type { RuntimeKind } from './environment';
 export { backendsPlugin, registerBackends, VERSION, type BackendHandle, type WasmBackendOptions, type NoBackendOptions } from './plugin';

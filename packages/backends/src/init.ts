@@ -6,7 +6,7 @@ import { isNode } from './environment';
 import { assertBackendName, BACKENDS, type BackendName, type BackendSpec, type ConcreteBackendName } from './names';
 import { importOptional } from './optional';
 import { configureWasm, type WasmSettings } from './wasm';
-import { shareWasmIdentityBuffers } from './wasm-identity';
+import { shareWasmBuffers } from './wasm-sharing-kernels';
 
 /** Options of {@link initBackend}. */
 export type InitBackendOptions = WasmSettings;
@@ -32,7 +32,7 @@ async function activate(tfName: string): Promise<boolean> {
 
 async function initWasm(options: InitBackendOptions): Promise<void> {
   configureWasm(options);
-  shareWasmIdentityBuffers();
+  shareWasmBuffers();
   if (!(await activate('wasm'))) {
     throw new MetatuneError('BACKEND_UNAVAILABLE', 'the wasm backend failed to initialise (its .wasm binary could not be loaded)', {
       hint: isNode()

@@ -33,7 +33,7 @@ const factories = { maml, 'meta-sgd': metaSgd, fomaml, anil } as const;
 const REFERENCE = { maml: { 5: 0.686, 10: 0.435, 20: 0.228 }, 'meta-sgd': { 5: 0.482, 10: 0.258, 20: 0.127 } } as Record<string, Record<number, number>>;
 
 async function main() {
-  // initBackend installs metatune's wasm settings (the buffer-sharing Identity kernel).
+  // initBackend installs metatune's wasm settings (buffer-sharing Identity and Cast kernels).
   await initBackend(backend as 'wasm' | 'cpu');
   const sines = sinusoid({ shots, queryShots: shots });
   const results = [];

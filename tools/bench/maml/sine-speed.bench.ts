@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
-import { initBackend } from '@metatune/backends';
+import { initBackend, restoreWasmCopyingKernels, shareWasmBuffers } from '@metatune/backends';
 import { makeKey, nn, tf, type TaskBatch } from '@metatune/core';
 import { fomaml, maml, type MamlLearner } from '@metatune/maml';
 import { sinusoid, sinusoidTasksFromArrays } from '@metatune/tasks';
@@ -103,18 +103,12 @@ function run(make: typeof maml, label: string) {
 }
 
 /**
- * The Identity lever, measured: second-order meta-steps with tfjs-backend-wasm's copying
- * `Identity` kernel against the buffer-sharing one `initBackend` installs, in interleaved chunks
- * of 10 steps from the same state (per-chunk ratio; steadier than two separate runs).
+ * The buffer-sharing lever, measured: second-order meta-steps with tfjs-backend-wasm's copying
+ * `Identity`/`Cast` kernels against the sharing ones `initBackend` installs, in interleaved
+ * chunks of 10 steps (per-chunk ratio; steadier than two separate runs on a shared machine).
  */
-function identityLever(pairs: number) {
+function sharingLever(pairs: number) {
   if (tf.getBackend() !== 'wasm') return null;
-  const sharing = tf.getKernel(tf.Identity, 'wasm')!;
-  const copying = { ...sharing, kernelFunc: copyingIdentity };
-  const use = (kernel: tf.KernelConfig) => {
-    tf.unregisterKernel(tf.Identity, 'wasm');
-    tf.registerKernel(kernel);
-  };
   const learner = maml({ model: nn.mlp([1, 40, 40, 1]), innerSteps: 1, innerLr: 0.01, outerLr: 1e-3 });
   const batches = Array.from({ length: 10 }, (_, i) => sinusoid({ shots: 10 }).sampleBatch(makeKey(77 + i), 25));
   let state = learner.init(makeKey(0));
@@ -129,27 +123,18 @@ function identityLever(pairs: number) {
   const ratios: number[] = [];
   try {
     for (let i = 0; i < pairs; i++) {
-      use(copying);
+      restoreWasmCopyingKernels();
       copy.push(chunk());
-      use(sharing);
+      shareWasmBuffers();
       share.push(chunk());
       ratios.push(share[i] / copy[i]);
     }
   } finally {
-    use(sharing);
+    shareWasmBuffers();
     learner.disposeState(state);
     batches.forEach(disposeBatch);
   }
   return { copyingMs: quantile(copy, 0.5), sharingMs: quantile(share, 0.5), sharingOverCopying: { median: quantile(ratios, 0.5), p10: quantile(ratios, 0.1), p90: quantile(ratios, 0.9) } };
-}
-
-/** tfjs-backend-wasm's own Identity: a new buffer with a copy of the input. */
-function copyingIdentity({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
-  const wasm = backend as { makeOutput(shape: number[], dtype: string): tf.TensorInfo; typedArrayFromHeap(t: tf.TensorInfo): Float32Array };
-  const x = inputs.x as tf.TensorInfo;
-  const out = wasm.makeOutput(x.shape, x.dtype);
-  wasm.typedArrayFromHeap(out).set(wasm.typedArrayFromHeap(x));
-  return out;
 }
 
 function torch(args: string[]): unknown {
@@ -165,11 +150,11 @@ function torch(args: string[]): unknown {
 }
 
 async function main() {
-  // initBackend installs metatune's wasm settings (the buffer-sharing Identity kernel).
+  // initBackend installs metatune's wasm settings (buffer-sharing Identity and Cast kernels).
   await initBackend(backend as 'wasm' | 'cpu');
   const second = await run(maml, 'maml (second order, batched)');
   const first = await run(fomaml, 'fomaml (batched)');
-  const lever = identityLever(Number(option('lever-pairs', '30')));
+  const lever = sharingLever(Number(option('lever-pairs', '30')));
   const torchLoop = torch(['--batched', 'none']);
   const torchBmm = torch(['--batched', 'bmm']);
   const torchFoLoop = torch(['--batched', 'none', '--first-order']);
@@ -184,7 +169,7 @@ async function main() {
       warmup,
       note: 'timings taken on a shared 2-core machine while other engineers ran builds and tests: noisy',
       metatune: [second, first],
-      identityLever: lever,
+      bufferSharingLever: lever,
       torch: { loop: torchLoop, bmm: torchBmm, firstOrderLoop: torchFoLoop, firstOrderBmm: torchFoBmm },
       speedupVsTorchLoop: { secondOrder: ratio(pick(torchLoop), second.metaIterMs.median), firstOrder: ratio(pick(torchFoLoop), first.metaIterMs.median) },
       speedupVsTorchBmm: { secondOrder: ratio(pick(torchBmm), second.metaIterMs.median), firstOrder: ratio(pick(torchFoBmm), first.metaIterMs.median) },

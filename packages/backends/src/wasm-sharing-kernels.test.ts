@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { grad, hvp } from '@metatune/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init';
-import { shareWasmIdentityBuffers } from './wasm-identity';
+import { restoreWasmCopyingKernels, shareWasmBuffers } from './wasm-sharing-kernels';
 
-describe('the buffer-sharing wasm Identity', () => {
+describe('the buffer-sharing wasm Identity and Cast kernels', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });
@@ -12,10 +12,33 @@ describe('the buffer-sharing wasm Identity', () => {
     await tf.setBackend('cpu');
   });
 
-  it('is installed by initBackend, idempotently', () => {
+  it('are installed by initBackend, idempotently, and can be swapped back for A/B runs', () => {
     const installed = tf.getKernel(tf.Identity, 'wasm');
-    shareWasmIdentityBuffers();
+    shareWasmBuffers();
     expect(tf.getKernel(tf.Identity, 'wasm')?.kernelFunc).toBe(installed?.kernelFunc);
+    restoreWasmCopyingKernels();
+    expect(tf.getKernel(tf.Identity, 'wasm')?.kernelFunc).not.toBe(installed?.kernelFunc);
+    const x = tf.tensor1d([1, 2]);
+    const before = tf.memory().numDataBuffers;
+    const copy = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(before + 1); // the copying kernel made a new buffer
+    tf.dispose([x, copy]);
+    shareWasmBuffers();
+    expect(tf.getKernel(tf.Identity, 'wasm')).toBeDefined();
+    expect(tf.getKernel(tf.Identity, 'wasm')?.kernelFunc).not.toBe(installed?.kernelFunc); // a fresh sharing kernel
+  });
+
+  it('share on a same-dtype Cast and convert on a real one', async () => {
+    const x = tf.tensor1d([1.5, -2.5]);
+    const before = tf.memory().numDataBuffers;
+    const same = tf.cast(x, 'float32');
+    expect(tf.memory().numDataBuffers).toBe(before);
+    const ints = tf.cast(x, 'int32');
+    expect(tf.memory().numDataBuffers).toBe(before + 1);
+    expect(Array.from(await ints.data())).toEqual([1, -2]);
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2.5]);
+    tf.dispose([same, ints]);
   });
 
   it('shares the buffer: a clone outlives its source and the memory is freed with the last reference', async () => {
@@ -23,6 +46,7 @@ describe('the buffer-sharing wasm Identity', () => {
     const backendBuffers = tf.engine().backend.numDataIds();
     const x = tf.tensor1d([1, 2, 3]);
     const copy = tf.clone(x);
+    // (the memory check below is against the sharing kernel)
     // one buffer for both tensors (tfjs counts numBytes per tensor, buffers per data id)
     expect(tf.memory().numDataBuffers - before.numDataBuffers).toBe(1);
     expect(tf.engine().backend.numDataIds()).toBe(backendBuffers + 1);
