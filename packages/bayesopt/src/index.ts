@@ -2,7 +2,7 @@
  * @metatune/bayesopt: Gaussian-process Bayesian optimisation and TPE samplers on core's
  * `Sampler` contract, with transfer (warm-started) HPO from earlier studies.
  */
-export { GpSampler, type GpSamplerOptions, type PendingStrategy, type WarmStartMethod, subsetIndices } from './gp/sampler';
+export { GpSampler, type GpSamplerOptions, type PendingStrategy, type WarmStartMethod, subsetIndices, searchBox } from './gp/sampler';
 export { TpeSampler, type TpeSamplerOptions, defaultGamma, defaultWeights } from './tpe/sampler';
 export { ParzenEstimator, type ParzenDimension, type ParzenOptions, univariateSigmas } from './tpe/parzen';
 export { GpModel, type GpHyperparameters, type Posterior } from './gp/model';

@@ -20,7 +20,7 @@ describe('bayesopt plugin', () => {
 
   it('rejects unknown and invalid options with INVALID_OPTIONS', () => {
     const registry = registerBayesopt(createRegistry());
-    for (const bad of [{ acquisition: 'EIX' }, { nInitial: 0 }, { typo: 1 }]) {
+    for (const bad of [{ acquisition: 'EIX' }, { nInitial: 0 }, { typo: 1 }, { warmStartMethod: 'boxes' }]) {
       try {
         registry.createUnchecked('sampler:gp', bad);
         expect.unreachable();
@@ -30,5 +30,7 @@ describe('bayesopt plugin', () => {
       }
     }
     expect(() => registry.createUnchecked('sampler:tpe', { nEiCandidates: -1 })).toThrow(/nEiCandidates/);
+    expect(() => registry.createUnchecked('sampler:tpe', { scoring: 'exact' })).toThrow(/scoring/);
+    expect((registry.createUnchecked('sampler:tpe', { scoring: 'normalized' }) as { name: string }).name).toBe('tpe');
   });
 });

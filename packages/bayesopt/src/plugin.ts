@@ -21,7 +21,7 @@ const gpSchema = z.strictObject({
   pendingStrategy: z.enum(['kriging-believer', 'constant-liar']).optional(),
   ucbBeta: z.number().positive().optional(),
   restarts: z.number().int().nonnegative().optional(),
-  warmStartMethod: z.enum(['rgpe', 'seed']).optional(),
+  warmStartMethod: z.enum(['rgpe', 'seed', 'box']).optional(),
   optimizer: z
     .strictObject({
       sweep: positiveInt.optional(),
@@ -38,6 +38,7 @@ const tpeSchema = z.strictObject({
   nEiCandidates: positiveInt.optional(),
   multivariate: z.boolean().optional(),
   priorWeight: z.number().positive().optional(),
+  scoring: z.enum(['optuna31', 'normalized']).optional(),
 });
 
 /** Every factory of this package, keyed by registry id. */

@@ -1,6 +1,6 @@
 /** Drives a sampler through an ask/tell loop with an in-memory history (the bench's own, not the study engine's). */
 import { type ParamValues, type Sampler, type SearchSpace, type TrialHistory, type TrialRecord, float, foldIn, makeKey } from '@metatune/core';
-import type { TestFunction } from './functions';
+import type { BenchmarkFunction } from '@metatune/tasks';
 
 export class BenchHistory implements TrialHistory {
   readonly trials: TrialRecord[] = [];
@@ -23,16 +23,16 @@ export class BenchHistory implements TrialHistory {
   }
 }
 
-export function spaceOf(fn: TestFunction): SearchSpace {
+export function spaceOf(fn: BenchmarkFunction): SearchSpace {
   return Object.fromEntries(fn.bounds.map(([lo, hi], i) => [`x${i}`, float(lo, hi)]));
 }
 
-export function evaluate(fn: TestFunction, p: ParamValues): number {
-  return fn.f(fn.bounds.map((_, i) => p[`x${i}`] as number));
+export function evaluate(fn: BenchmarkFunction, p: ParamValues): number {
+  return fn.evaluate(fn.bounds.map((_, i) => p[`x${i}`] as number));
 }
 
 /** Runs `budget` trials; returns best-so-far values and per-ask milliseconds. */
-export function run(sampler: Sampler, fn: TestFunction, budget: number, seed: number, objective = (p: ParamValues) => evaluate(fn, p), history = new BenchHistory()) {
+export function run(sampler: Sampler, fn: BenchmarkFunction, budget: number, seed: number, objective = (p: ParamValues) => evaluate(fn, p), history = new BenchHistory()) {
   const space = spaceOf(fn);
   const key = makeKey(seed);
   const bestSoFar: number[] = [];

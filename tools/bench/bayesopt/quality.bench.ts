@@ -3,18 +3,22 @@
  * and random search on Branin (50 trials), Hartmann6 (100), Rosenbrock-10, Ackley-10 and Levy-10
  * (200 each), against Optuna 3.1's figures measured on this machine (../shared/peers).
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/quality.ts [--seeds 3] [--full]
- *       [--funcs branin,hartmann6] [--samplers gp,tpe,tpe-mv,random] [--jobs 2]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/quality.bench.ts [--seeds 3] [--full]
+ *       [--funcs branin,hartmann6] [--samplers gp,tpe,tpe-mv,random] [--jobs 2] [--first-seed 1]
+ *       [--optuna tpe,tpe_multivariate]
  *
- * Default: 3 seeds, all functions, GP only plus TPE (about 10 min of CPU on one core; use --jobs).
- * --full: 10 seeds (the issue's protocol).
+ * Seeds are 1..N, as in the reference script. Default: 3 seeds, all functions, GP plus TPE (about
+ * 10 min of CPU on one core; use --jobs). --full: 10 seeds (the issue's protocol). --optuna runs
+ * ../shared/peers/hpo_optuna.py for those Optuna samplers on the same functions and seeds, so that
+ * metatune's TPE is compared with Optuna's measured in the same run (not only the stored table).
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GpSampler, TpeSampler } from '@metatune/bayesopt';
 import { Rng, type Sampler, space as spaceNs } from '@metatune/core';
-import { FUNCTIONS } from './functions';
 import { median, run } from './loop';
+import { PROBLEMS } from './problems';
 
 /** Optuna 3.1 median final regret, 10 seeds (issue #7 / ../shared/peers/results). */
 const OPTUNA: Record<string, Record<string, number>> = {
@@ -31,10 +35,11 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 
-function makeSampler(name: string): Sampler {
+function makeSampler(name: string, seed: number): Sampler {
   switch (name) {
     case 'gp':
-      return new GpSampler();
+      // The seed shifts the initial Sobol design, so that seeds differ from the first trial on.
+      return new GpSampler({ seed });
     case 'tpe':
       return new TpeSampler();
     case 'tpe-mv':
@@ -46,6 +51,39 @@ function makeSampler(name: string): Sampler {
   }
 }
 
+/** Our sampler names for the reference script's. */
+const OPTUNA_NAMES: Record<string, string> = { tpe: 'tpe', tpe_multivariate: 'tpe-mv', random: 'random', cmaes: 'cmaes', qmc_sobol: 'sobol' };
+
+interface OptunaRow {
+  func: string;
+  sampler: string;
+  regret_final: { median: number; iqr: [number, number] };
+  regret_50pct: { median: number; iqr: [number, number] };
+  ask_ms_median: number;
+}
+
+/** Runs the reference script on the same functions and seeds; its medians by function and sampler. */
+function runOptuna(samplers: string[], funcs: string[], seeds: number, jobs: number) {
+  const peers = fileURLToPath(new URL('../../../../shared/peers', import.meta.url));
+  process.stderr.write(`running ${join(peers, 'hpo_optuna.py')} for ${samplers.join(',')}\n`);
+  const out = execFileSync('/usr/bin/python3', [join(peers, 'hpo_optuna.py'), '--seeds', String(seeds), '--jobs', String(jobs), '--funcs', funcs.join(','), '--samplers', samplers.join(',')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const rows = (JSON.parse(out.trim().split('\n').at(-1)!) as { results: OptunaRow[] }).results;
+  const table: Record<string, Record<string, { medianRegret: number; iqr: [number, number]; medianRegretAtHalfBudget: number; askMsMedian: number }>> = {};
+  for (const r of rows) {
+    table[r.func] ??= {};
+    table[r.func][OPTUNA_NAMES[r.sampler] ?? r.sampler] = {
+      medianRegret: r.regret_final.median,
+      iqr: r.regret_final.iqr,
+      medianRegretAtHalfBudget: r.regret_50pct.median,
+      askMsMedian: r.ask_ms_median,
+    };
+  }
+  return table;
+}
+
 interface Job {
   fn: string;
   sampler: string;
@@ -53,18 +91,20 @@ interface Job {
 }
 interface JobResult extends Job {
   regret: number;
+  regretHalf: number;
   askMsMedian: number;
   askMsLast20: number;
   seconds: number;
 }
 
 function runJob(job: Job): JobResult {
-  const fn = FUNCTIONS.find((f) => f.name === job.fn)!;
+  const pb = PROBLEMS.find((p) => p.name === job.fn)!;
   const t0 = performance.now();
-  const { bestSoFar, askMs } = run(makeSampler(job.sampler), fn, fn.budget, job.seed);
+  const { bestSoFar, askMs } = run(makeSampler(job.sampler, job.seed), pb.fn, pb.budget, job.seed);
   return {
     ...job,
-    regret: bestSoFar[bestSoFar.length - 1] - fn.optimum,
+    regret: bestSoFar[bestSoFar.length - 1] - pb.optimum,
+    regretHalf: bestSoFar[pb.budget / 2 - 1] - pb.optimum,
     askMsMedian: median(askMs),
     askMsLast20: median(askMs.slice(-20)),
     seconds: (performance.now() - t0) / 1000,
@@ -77,13 +117,14 @@ if (args[0] === '--worker') {
   });
 } else {
   const seeds = args.includes('--full') ? 10 : Number(opt('seeds', '3'));
-  const funcs = opt('funcs', FUNCTIONS.map((f) => f.name).join(',')).split(',');
+  const firstSeed = Number(opt('first-seed', '1'));
+  const funcs = opt('funcs', PROBLEMS.map((p) => p.name).join(',')).split(',');
   const samplers = opt('samplers', 'gp,tpe').split(',');
   const jobsN = Number(opt('jobs', '1'));
   const jobs: Job[] = [];
-  for (const fn of funcs) for (const sampler of samplers) for (let seed = 0; seed < seeds; seed++) jobs.push({ fn, sampler, seed });
-  // Longest jobs first so that the workers finish together.
-  jobs.sort((a, b) => (b.sampler === 'gp' ? 1 : 0) - (a.sampler === 'gp' ? 1 : 0));
+  for (const fn of funcs) for (const sampler of samplers) for (let seed = firstSeed; seed < firstSeed + seeds; seed++) jobs.push({ fn, sampler, seed });
+  // GP jobs first (the longest), seed by seed, so that a run stopped early still has whole seeds.
+  jobs.sort((a, b) => (b.sampler === 'gp' ? 1 : 0) - (a.sampler === 'gp' ? 1 : 0) || a.seed - b.seed);
   const results: JobResult[] = [];
   const started = performance.now();
   await new Promise<void>((resolve) => {
@@ -105,6 +146,8 @@ if (args[0] === '--worker') {
       feed();
     }
   });
+  const optunaSamplers = opt('optuna', '').split(',').filter(Boolean);
+  const optunaRun = optunaSamplers.length > 0 ? runOptuna(optunaSamplers, funcs, seeds, jobsN) : undefined;
   const table: Record<string, Record<string, unknown>> = {};
   for (const fn of funcs) {
     table[fn] = {};
@@ -114,11 +157,13 @@ if (args[0] === '--worker') {
       const ref = OPTUNA[fn];
       table[fn][s] = {
         medianRegret: med,
+        medianRegretAtHalfBudget: median(rs.map((r) => r.regretHalf)),
         regrets: rs.sort((a, b) => a.seed - b.seed).map((r) => r.regret),
         medianAskMs: median(rs.map((r) => r.askMsMedian)),
         askMsLast20: median(rs.map((r) => r.askMsLast20)),
         ...(s === 'gp' ? { beatsEveryOptunaSampler: Object.values(ref).every((v) => med < v), beatsOptunaTpeMultivariate: med < ref['tpe-mv'] } : {}),
         ...(s.startsWith('tpe') || s === 'random' ? { optuna: ref[s], ratioToOptuna: med / ref[s] } : {}),
+        ...(optunaRun?.[fn]?.[s] ? { optunaThisRun: optunaRun[fn][s] } : {}),
       };
     }
   }
@@ -128,7 +173,9 @@ if (args[0] === '--worker') {
       bench: 'bayesopt-quality',
       seeds,
       samplers,
+      seedList: Array.from({ length: seeds }, (_, i) => i + firstSeed),
       optunaReference: OPTUNA,
+      ...(optunaRun ? { optunaThisRun: optunaRun } : {}),
       results: table,
       gpBeatsEveryOptunaSamplerOn: gpWins,
       wallSeconds: (performance.now() - started) / 1000,

@@ -4,11 +4,13 @@
  * "cold" is the first ask of a fresh sampler (multi-start fit); "warm" asks reuse the previous
  * fit as the L-BFGS start, as in a running study.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/timing.ts [--sizes 50,200,1000] [--repeats 3] [--dim 10]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/timing.bench.ts [--sizes 50,200,1000] [--repeats 3] [--dim 10]
  */
 import { GpSampler, TpeSampler } from '@metatune/bayesopt';
 import { Rng, type Sampler, foldIn, makeKey } from '@metatune/core';
-import { levy } from './functions';
+import { loadavg } from 'node:os';
+import { benchmarkFunction } from '@metatune/tasks';
+import { environmentInfo } from '../lib';
 import { BenchHistory, median, spaceOf } from './loop';
 
 const args = process.argv.slice(2);
@@ -19,7 +21,7 @@ const opt = (name: string, dflt: string) => {
 const sizes = opt('sizes', '50,200,1000').split(',').map(Number);
 const repeats = Number(opt('repeats', '3'));
 const dim = Number(opt('dim', '10'));
-const fn = { name: `levy${dim}`, bounds: Array.from({ length: dim }, () => [-10, 10] as const), optimum: 0, budget: 0, f: levy };
+const fn = benchmarkFunction('levy', dim);
 const space = spaceOf(fn);
 
 function history(n: number, seed: number): BenchHistory {
@@ -27,7 +29,7 @@ function history(n: number, seed: number): BenchHistory {
   const h = new BenchHistory();
   for (let i = 0; i < n; i++) {
     const x = fn.bounds.map(([lo, hi]) => rng.between(lo, hi));
-    h.add(Object.fromEntries(x.map((v, j) => [`x${j}`, v])), levy(x));
+    h.add(Object.fromEntries(x.map((v, j) => [`x${j}`, v])), fn.evaluate(x));
   }
   return h;
 }
@@ -48,11 +50,12 @@ for (const n of sizes) {
     const gp = new GpSampler();
     cold.push(timeAsk(gp, h, n, r));
     const p = h.trials[0].params;
-    h.add(p, levy(fn.bounds.map((_, j) => p[`x${j}`] as number)) + 1e-3);
+    h.add(p, fn.evaluate(fn.bounds.map((_, j) => p[`x${j}`] as number)) + 1e-3);
     warm.push(timeAsk(gp, h, n + 1, r + 100));
     tpe.push(timeAsk(new TpeSampler(), h, n + 1, r));
   }
-  out[n] = { gpColdMs: median(cold), gpWarmMs: median(warm), tpeMs: median(tpe), gpWarmOverTpe: median(warm) / median(tpe) };
+  // The load average next to every size: on the shared machine it changes during the run.
+  out[n] = { gpColdMs: median(cold), gpWarmMs: median(warm), tpeMs: median(tpe), gpWarmOverTpe: median(warm) / median(tpe), loadAverage1m: loadavg()[0] };
   process.stderr.write(`${n}: ${JSON.stringify(out[n])}\n`);
 }
-console.log(JSON.stringify({ bench: 'bayesopt-timing', dim, repeats, observations: out, note: 'medians; one core; the machine is shared, so timings are noisy' }));
+console.log(JSON.stringify({ bench: 'bayesopt-timing', dim, repeats, observations: out, env: environmentInfo(), loadAverageAtEnd: loadavg(), note: 'medians; one core; the machine is shared, so timings are noisy' }));

@@ -1,17 +1,21 @@
 /**
- * Transfer (warm-start) bench: on a task family (Branin or Hartmann6 with a random input shift,
- * output scale and offset per task), 5 earlier studies of 50 TPE trials each on other tasks of the
- * family; then, on a new task, the cold GP (full budget) against the warm-started GP (RGPE and the
- * seeding baseline). Goal (issue #7): the warm GP reaches the cold GP's median final regret in at
- * most one third of the budget, median over seeds.
+ * Transfer (warm-start) bench on @metatune/tasks' function families (`functionFamily`: the base
+ * function shifted by up to 10 % of each range, rotated about its minimiser and scaled by a factor
+ * in [0.5, 2]): 5 earlier studies of 50 TPE trials each on tasks of the family's train split; then,
+ * on a new task of its test split, the cold GP (full budget) against the warm-started GP (RGPE and
+ * the seeding baseline). Goal (issue #7): the warm GP reaches the cold GP's median final regret in
+ * at most one third of the budget, median over seeds. Regret is in the base function's units.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/transfer.ts [--seeds 3] [--full] [--families branin,hartmann6] [--previous 5] [--jobs 2]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/transfer.bench.ts [--seeds 3] [--full]
+ *       [--families branin,hartmann6] [--previous 5] [--methods rgpe,seed] [--jobs 2]
+ *
+ * Seeds are 1..N; --full: 10 seeds.
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GpSampler, TpeSampler } from '@metatune/bayesopt';
-import { type ParamValues, type PreviousStudy, Rng, makeKey } from '@metatune/core';
-import { FUNCTIONS, type TestFunction } from './functions';
+import { type PreviousStudy, makeKey } from '@metatune/core';
+import { type BenchmarkFunctionName, type FunctionInstance, functionFamily } from '@metatune/tasks';
 import { evaluate, median, run, spaceOf } from './loop';
 
 const args = process.argv.slice(2);
@@ -20,53 +24,41 @@ const opt = (name: string, dflt: string) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 
-/** One task of a family: f(x - shift) * scale + offset; regret is reported in the base function's units. */
-interface Task {
-  shift: number[];
-  scale: number;
-  offset: number;
-}
-
-function sampleTask(fn: TestFunction, rng: Rng): Task {
-  // Shifts of up to 5% of each range keep one global minimiser of each base function in the box.
-  return { shift: fn.bounds.map(([lo, hi]) => rng.between(-0.05, 0.05) * (hi - lo)), scale: rng.between(0.5, 2), offset: rng.between(-1, 1) };
-}
-
-function objective(fn: TestFunction, task: Task) {
-  return (p: ParamValues) => evaluate(fn, Object.fromEntries(fn.bounds.map((_, i) => [`x${i}`, (p[`x${i}`] as number) - task.shift[i]]))) * task.scale + task.offset;
-}
+/** Budgets of the new study, as in the quality bench. */
+const BUDGETS: Record<string, number> = { branin: 50, hartmann6: 100 };
 
 interface Job {
   family: string;
   seed: number;
   previous: number;
+  methods: string[];
 }
 interface JobResult extends Job {
   cold: number[];
-  rgpe: number[];
-  seedBaseline: number[];
+  warm: Record<string, number[]>;
 }
 
 function runJob(job: Job): JobResult {
-  const fn = FUNCTIONS.find((f) => f.name === job.family)!;
-  const rng = new Rng(makeKey(1000 + job.seed));
-  const target = sampleTask(fn, rng);
+  const family = functionFamily({ base: job.family as BenchmarkFunctionName });
+  const budget = BUDGETS[job.family] ?? 100;
+  const target = family.withSplit('test').sample(makeKey(job.seed));
+  const objective = (inst: FunctionInstance) => (p: Record<string, unknown>) => evaluate(inst, p as never);
   const previous: PreviousStudy[] = [];
   for (let s = 0; s < job.previous; s++) {
-    const task = sampleTask(fn, rng);
-    const { history } = run(new TpeSampler(), fn, 50, 10_000 * (job.seed + 1) + s, objective(fn, task));
-    previous.push({ study: { id: s, name: `prev-${s}`, space: spaceOf(fn), directions: ['minimize'], userAttrs: {} }, trials: history.trials });
+    const task = family.sample(makeKey(1000 * job.seed + s));
+    const { history } = run(new TpeSampler(), task, 50, 10_000 * job.seed + s, objective(task));
+    previous.push({ study: { id: s, name: `prev-${s}`, space: spaceOf(task), directions: ['minimize'], userAttrs: {} }, trials: history.trials });
   }
-  const f = objective(fn, target);
-  const toRegret = (best: number[]) => best.map((v) => (v - target.offset) / target.scale - fn.optimum);
-  const cold = toRegret(run(new GpSampler(), fn, fn.budget, job.seed, f).bestSoFar);
-  const warmBudget = Math.ceil(fn.budget / 2);
-  const warm = (method: 'rgpe' | 'seed') => {
-    const s = new GpSampler({ warmStartMethod: method });
+  const toRegret = (best: number[]) => best.map((v) => (v - target.optimum.value) / target.info.scale);
+  const cold = toRegret(run(new GpSampler({ seed: job.seed }), target, budget, job.seed, objective(target)).bestSoFar);
+  const warmBudget = Math.ceil(budget / 2);
+  const warm: Record<string, number[]> = {};
+  for (const method of job.methods) {
+    const s = new GpSampler({ seed: job.seed, warmStartMethod: method as 'rgpe' | 'seed' });
     s.warmStart(previous);
-    return toRegret(run(s, fn, warmBudget, job.seed, f).bestSoFar);
-  };
-  return { ...job, cold, rgpe: warm('rgpe'), seedBaseline: warm('seed') };
+    warm[method] = toRegret(run(s, target, warmBudget, job.seed, objective(target)).bestSoFar);
+  }
+  return { ...job, cold, warm };
 }
 
 if (args[0] === '--worker') {
@@ -74,10 +66,11 @@ if (args[0] === '--worker') {
 } else {
   const seeds = args.includes('--full') ? 10 : Number(opt('seeds', '3'));
   const families = opt('families', 'branin,hartmann6').split(',');
+  const methods = opt('methods', 'rgpe,seed').split(',');
   const previousN = Number(opt('previous', '5'));
   const jobsN = Number(opt('jobs', '1'));
   const jobs: Job[] = [];
-  for (const family of families) for (let seed = 0; seed < seeds; seed++) jobs.push({ family, seed, previous: previousN });
+  for (const family of families) for (let seed = 1; seed <= seeds; seed++) jobs.push({ family, seed, previous: previousN, methods });
   const results: JobResult[] = [];
   const started = performance.now();
   await new Promise<void>((resolve) => {
@@ -88,7 +81,7 @@ if (args[0] === '--worker') {
       const feed = () => (next < jobs.length ? child.send(jobs[next++]) : child.kill());
       child.on('message', (r: JobResult) => {
         results.push(r);
-        process.stderr.write(`${r.family} seed ${r.seed}: cold ${r.cold.at(-1)!.toPrecision(3)}, rgpe@third ${r.rgpe[Math.floor(r.cold.length / 3) - 1].toPrecision(3)}\n`);
+        process.stderr.write(`${r.family} seed ${r.seed}: cold ${r.cold.at(-1)!.toPrecision(3)}, ${methods.map((m) => `${m}@third ${r.warm[m][Math.floor(r.cold.length / 3) - 1].toPrecision(3)}`).join(', ')}\n`);
         feed();
         if (results.length === jobs.length) resolve();
       });
@@ -100,31 +93,39 @@ if (args[0] === '--worker') {
     const rs = results.filter((r) => r.family === family).sort((a, b) => a.seed - b.seed);
     const budget = rs[0].cold.length;
     const coldFinal = median(rs.map((r) => r.cold[budget - 1]));
-    const curve = (key: 'cold' | 'rgpe' | 'seedBaseline') => rs[0][key].map((_, t) => median(rs.map((r) => r[key][t])));
+    const curve = () => rs[0].cold.map((_, t) => median(rs.map((r) => r.cold[t])));
     const firstReach = (c: number[]) => {
       const t = c.findIndex((v) => v <= coldFinal);
       return t < 0 ? null : t + 1;
     };
-    const rgpeCurve = curve('rgpe');
-    const seedCurve = curve('seedBaseline');
-    const perSeed = (key: 'rgpe' | 'seedBaseline') =>
-      rs.map((r) => {
-        const t = r[key].findIndex((v) => v <= r.cold[budget - 1]);
-        return t < 0 ? null : t + 1;
-      });
+    const goal = Math.floor(budget / 3);
+    const perMethod = Object.fromEntries(
+      methods.map((m) => {
+        const c = rs[0].warm[m].map((_, t) => median(rs.map((r) => r.warm[m][t])));
+        const reach = firstReach(c);
+        return [
+          m,
+          {
+            trialsToColdFinal: reach,
+            meetsGoal: (reach ?? Infinity) <= goal,
+            medianRegretAt: Object.fromEntries([1, 5, 10, goal, Math.ceil(budget / 2)].map((t) => [t, c[t - 1]])),
+            perSeedTrialsToOwnColdFinal: rs.map((r) => {
+              const t = r.warm[m].findIndex((v) => v <= r.cold[budget - 1]);
+              return t < 0 ? null : t + 1;
+            }),
+          },
+        ];
+      }),
+    );
+    const coldCurve = curve();
     summary[family] = {
       budget,
+      goalTrials: goal,
       coldMedianFinalRegret: coldFinal,
-      rgpeTrialsToColdFinal: firstReach(rgpeCurve),
-      seedTrialsToColdFinal: firstReach(seedCurve),
-      goalTrials: Math.floor(budget / 3),
-      rgpeMeetsGoal: (firstReach(rgpeCurve) ?? Infinity) <= Math.floor(budget / 3),
-      seedMeetsGoal: (firstReach(seedCurve) ?? Infinity) <= Math.floor(budget / 3),
-      medianRegretAt: Object.fromEntries(
-        [5, 10, Math.floor(budget / 3), Math.ceil(budget / 2)].map((t) => [t, { cold: curve('cold')[t - 1], rgpe: rgpeCurve[t - 1], seed: seedCurve[t - 1] }]),
-      ),
-      perSeedTrialsToOwnColdFinal: { rgpe: perSeed('rgpe'), seed: perSeed('seedBaseline') },
+      coldMedianRegretAt: Object.fromEntries([1, 5, 10, goal, Math.ceil(budget / 2), budget].map((t) => [t, coldCurve[t - 1]])),
+      coldFinalPerSeed: rs.map((r) => r.cold[budget - 1]),
+      warm: perMethod,
     };
   }
-  console.log(JSON.stringify({ bench: 'bayesopt-transfer', seeds, previousStudies: previousN, previousTrials: 50, previousSampler: 'tpe', results: summary, wallSeconds: (performance.now() - started) / 1000 }));
+  console.log(JSON.stringify({ bench: 'bayesopt-transfer', seeds, previousStudies: previousN, previousTrials: 50, previousSampler: 'tpe', family: 'functionFamily defaults: shift 0.1, rotate, scale [0.5, 2]', results: summary, wallSeconds: (performance.now() - started) / 1000 }));
 }

@@ -23,7 +23,7 @@ import { GpModel, type GpHyperparameters, type Posterior } from './model';
 export type PendingStrategy = 'kriging-believer' | 'constant-liar';
 
 /** How `warmStart` uses earlier studies. */
-export type WarmStartMethod = 'rgpe' | 'seed';
+export type WarmStartMethod = 'rgpe' | 'seed' | 'box';
 
 /** Options of {@link GpSampler}. */
 export interface GpSamplerOptions {
@@ -46,7 +46,11 @@ export interface GpSamplerOptions {
   readonly ucbBeta?: number;
   /** Random hyperparameter restarts (default 2 on a cold fit, 0 when the previous fit is reused as start). */
   readonly restarts?: number;
-  /** Warm-start method (default 'rgpe'). */
+  /**
+   * Warm-start method (default 'rgpe'): 'rgpe' (ranking-weighted GP ensemble), 'seed' (initial
+   * design from the earlier studies' best configurations) or 'box' (seeding, then the acquisition
+   * restricted to a box around the earlier optima that did well on the new study; see {@link searchBox}).
+   */
   readonly warmStartMethod?: WarmStartMethod;
   /** Settings of the acquisition maximiser. */
   readonly optimizer?: AcquisitionOptimizerOptions;
@@ -81,6 +85,58 @@ export function transferredPriors(hypers: readonly GpHyperparameters[], d: numbe
     priors: { ...base, lengthscaleLoc: loc, lengthscaleScale: 0.75, noiseLoc: Math.max(noise, -10) },
     start: { lengthscales: loc.map(Math.exp), outputscale: 1, noise: Math.exp(Math.max(noise, -10)), mean: 0 },
   };
+}
+
+/** Smallest half-width of the 'box' warm start's search box per unit-cube coordinate. */
+const BOX_MIN_HALF_WIDTH = 0.05;
+/** The box is the earlier optima's bounding box scaled by this factor about its centre. */
+const BOX_WIDEN = 2;
+
+/**
+ * The search box of the 'box' warm start, after Perrone et al. 2019 ("Learning search spaces for
+ * Bayesian optimization"): the bounding box (in the unit cube) of the earlier studies' best
+ * configurations and the new study's incumbent, widened by half its width on each side and to at
+ * least 0.1 per coordinate, clipped to the cube.
+ * Earlier optima that did badly on the new study (their seeded trial is in the worse half of the
+ * seeded trials) are left out, so that one earlier study that found a different basin does not
+ * stretch the box over the whole space.
+ */
+export function searchBox(bases: readonly { bestPoints: Float64Array[] }[], fmap: FeatureMap, obs: { params: ParamValues[]; values: number[] }): { low: Float64Array; high: Float64Array } {
+  const P = fmap.names.length;
+  const tried = obs.params.map((p) => fmap.encode(p));
+  const scored = bases
+    .map((b) => b.bestPoints[0])
+    .filter((u): u is Float64Array => u !== undefined)
+    .map((u) => {
+      const enc = fmap.encode(fmap.decode(u));
+      const k = tried.findIndex((t) => t.every((v, j) => Math.abs(v - enc[j]) < 1e-9));
+      return { u: enc, value: k >= 0 ? obs.values[k] : Number.NaN };
+    });
+  const seen = scored.filter((s) => Number.isFinite(s.value)).sort((a, b) => a.value - b.value);
+  const chosen = seen.length >= 2 ? seen.slice(0, Math.max(2, Math.ceil(seen.length / 2))) : scored;
+  const low = new Float64Array(P).fill(1);
+  const high = new Float64Array(P).fill(0);
+  for (const { u } of chosen) {
+    for (let j = 0; j < P; j++) {
+      low[j] = Math.min(low[j], u[j]);
+      high[j] = Math.max(high[j], u[j]);
+    }
+  }
+  // The new study's incumbent is always inside, so that the box can follow it.
+  const best = seen.length > 0 ? obs.values.indexOf(Math.min(...obs.values)) : -1;
+  if (best >= 0) {
+    for (let j = 0; j < P; j++) {
+      low[j] = Math.min(low[j], tried[best][j]);
+      high[j] = Math.max(high[j], tried[best][j]);
+    }
+  }
+  for (let j = 0; j < P; j++) {
+    const half = Math.max(BOX_MIN_HALF_WIDTH, (BOX_WIDEN * (high[j] - low[j])) / 2);
+    const mid = (low[j] + high[j]) / 2;
+    low[j] = Math.max(0, mid - half);
+    high[j] = Math.min(1, mid + half);
+  }
+  return { low, high };
 }
 
 /** Indices of the kept observations: the best `cap / 2` and then the most recent others. */
@@ -154,7 +210,8 @@ export class GpSampler implements Sampler {
     const obs = observations(request.history.completed(), direction);
     warnExcluded(this, obs.excluded, 'sampler:gp');
     const bases = this.baseTasks(fmap);
-    const nInitial = bases.length > 0 ? (this.options.warmStartMethod === 'seed' ? this.options.nInitial ?? Math.max(2 * P + 1, 5) : 1) : (this.options.nInitial ?? Math.max(2 * P + 1, 5));
+    const method = this.options.warmStartMethod ?? 'rgpe';
+    const nInitial = bases.length > 0 ? (method === 'rgpe' ? 1 : (this.options.nInitial ?? Math.max(2 * P + 1, 5))) : (this.options.nInitial ?? Math.max(2 * P + 1, 5));
     if (obs.values.length + pending.length < nInitial || obs.values.length === 0) {
       if (bases.length > 0) {
         const seeded = this.seedPoint(bases, fmap, obs, pending);
@@ -270,7 +327,7 @@ export class GpSampler implements Sampler {
       model = new GpModel(Xa, ya, F, fitted.hyper);
     }
     let predict: (Xs: Float64Array, m: number) => Posterior = (Xs, m) => model.predict(Xs, m);
-    if (bases.length > 0 && this.options.warmStartMethod !== 'seed') {
+    if (bases.length > 0 && (this.options.warmStartMethod ?? 'rgpe') === 'rgpe') {
       const weights = rgpeWeights(
         bases.map((b) => b.model),
         n >= 2 ? fitted : undefined,
@@ -284,9 +341,13 @@ export class GpSampler implements Sampler {
     const acquisition = this.options.acquisition ?? 'logEI';
     const beta = this.options.ucbBeta ?? ucbBeta(n + 1, P);
     const ctx = { best, beta };
+    const box = bases.length > 0 && this.options.warmStartMethod === 'box' ? searchBox(bases, fmap, obs) : undefined;
+    // With a search box the optimiser works on [0, 1]^P and `toSpace` maps its points into the box.
+    const toSpace = (u: Float64Array): Float64Array => (box ? u.map((v, j) => box.low[j] + v * (box.high[j] - box.low[j])) : u);
+    const fromSpace = (u: Float64Array): Float64Array => (box ? u.map((v, j) => Math.min(1, Math.max(0, (v - box.low[j]) / Math.max(1e-12, box.high[j] - box.low[j])))) : u);
     const score = (us: readonly Float64Array[]) => {
       const Xs = new Float64Array(us.length * F);
-      us.forEach((u, i) => fmap.fromValues(fmap.decode(u), Xs, i * F));
+      us.forEach((u, i) => fmap.fromValues(fmap.decode(toSpace(u)), Xs, i * F));
       const post = predict(Xs, us.length);
       const out = new Float64Array(us.length);
       for (let i = 0; i < us.length; i++) out[i] = acquisitionValue(acquisition, post.mean[i], post.variance[i], ctx);
@@ -294,7 +355,7 @@ export class GpSampler implements Sampler {
     };
     const incumbents = [...keep.keys()].sort((a, b) => y[a] - y[b]).slice(0, 5).map((i) => fmap.encode(obs.params[keep[i]]));
     for (const b of bases) if (b.bestPoints[0]) incumbents.push(b.bestPoints[0]);
-    const { point } = optimizeAcquisition(P, score, incumbents, optKey, this.options.optimizer);
-    return fmap.decode(point);
+    const { point } = optimizeAcquisition(P, score, incumbents.map(fromSpace), optKey, this.options.optimizer);
+    return fmap.decode(toSpace(point));
   }
 }

@@ -41,4 +41,35 @@ describe('ParzenEstimator', () => {
     expect(s[2]).toBeCloseTo(0.3, 12); // max(0.1, 0.3)
     expect(s[0]).toBeCloseTo(0.4, 12); // inner gap 0.9 - 0.5
   });
+
+  it('scores candidates exactly as Optuna 3.1 does (values from its _ParzenEstimator.log_pdf)', () => {
+    // Optuna 3.1, prior weight 1, magic clip, no endpoints, default weights; two floats on [0, 1]
+    // and a categorical with 3 choices. Optuna's truncated-normal log pdf omits -log(sigma), which
+    // is what bandwidthWeighted reproduces.
+    const pts = [
+      [0.1, 0.5, 2],
+      [0.3, 0.02, 2],
+      [0.35, 0.6, 0],
+      [0.9, 0.61, 1],
+    ];
+    const xs = [
+      [0.05, 0.5, 2],
+      [0.32, 0.1, 1],
+      [0.7, 0.9, 0],
+    ];
+    const optuna = {
+      univariate: [-2.05097685556638, -2.557481582568169, -2.6938368074107624],
+      multivariate: [-2.3244986182013694, -2.62327282601985, -2.7090072734918516],
+    };
+    for (const multivariate of [false, true]) {
+      const est = new ParzenEstimator(pts, ['numeric', 'numeric', 3], [1, 1, 1, 1], { multivariate, bandwidthWeighted: true });
+      const got = Array.from(est.logScore(xs));
+      const want = multivariate ? optuna.multivariate : optuna.univariate;
+      got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 10));
+      // The normalised density differs from the score by the bandwidths, never by the sampling.
+      const exact = new ParzenEstimator(pts, ['numeric', 'numeric', 3], [1, 1, 1, 1], { multivariate });
+      expect(Array.from(exact.logScore(xs))).toEqual(Array.from(exact.logPdf(xs)));
+      expect(Array.from(est.logPdf(xs))).toEqual(Array.from(exact.logPdf(xs)));
+    }
+  });
 });

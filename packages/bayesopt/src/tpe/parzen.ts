@@ -12,6 +12,13 @@ export interface ParzenOptions {
   readonly priorWeight?: number;
   /** Multivariate bandwidth (Scott-like 0.2 n^(-1/(d+4))) instead of the univariate neighbour rule. */
   readonly multivariate?: boolean;
+  /**
+   * Score each numeric kernel by its log density plus log sigma, as Optuna 3.1 does (its
+   * truncated-normal log pdf leaves out the -log sigma term), instead of by the normalised density.
+   * Only {@link ParzenEstimator.logScore} is affected; {@link ParzenEstimator.logPdf} and sampling
+   * stay the true mixture. Default false.
+   */
+  readonly bandwidthWeighted?: boolean;
 }
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -52,6 +59,7 @@ export class ParzenEstimator {
   /** Component weights (observations, then the prior), summing to 1. */
   readonly weights: Float64Array;
   private readonly logWeights: Float64Array;
+  private readonly bandwidthWeighted: boolean;
 
   /**
    * @param points observations, each a list of coordinates (numbers in [0, 1] for numeric
@@ -72,6 +80,7 @@ export class ParzenEstimator {
     for (let i = 0; i <= n; i++) w[i] /= total;
     this.weights = w;
     this.logWeights = w.map((v) => Math.log(v));
+    this.bandwidthWeighted = options.bandwidthWeighted ?? false;
     const dNumeric = kinds.length;
     this.dims = kinds.map((kind, j): ParzenDimension => {
       if (kind === 'numeric') {
@@ -89,11 +98,14 @@ export class ParzenEstimator {
         sigmas[n] = 1;
         return { kind: 'numeric', mus, sigmas };
       }
+      // Optuna 3.1's smoothing: every choice gets priorWeight / (n + 1), the observed one 1 more;
+      // the prior component is uniform.
       const k = kind;
       const probs: Float64Array[] = [];
+      const floor = priorWeight / (n + 1);
       for (let i = 0; i <= n; i++) {
-        const p = new Float64Array(k).fill(priorWeight / k);
-        let s = priorWeight;
+        const p = new Float64Array(k).fill(floor);
+        let s = floor * k;
         if (i < n) {
           p[points[i][j]] += 1;
           s += 1;
@@ -144,6 +156,21 @@ export class ParzenEstimator {
 
   /** Log density at each point (log-sum-exp over components). */
   logPdf(points: readonly (readonly number[])[]): Float64Array {
+    return this.logMixture(points, false);
+  }
+
+  /**
+   * The score TPE compares between the good and the bad estimator: {@link logPdf}, or with
+   * `bandwidthWeighted` Optuna 3.1's variant, where every numeric kernel's density is multiplied by
+   * its bandwidth. That variant gives wide kernels (and the prior) more say than narrow ones, which
+   * keeps the ratio l/g from chasing single good points; it is what Optuna 3.1's measured figures
+   * come from, and on Rosenbrock-10 it is 4x better than the normalised score (see the README).
+   */
+  logScore(points: readonly (readonly number[])[]): Float64Array {
+    return this.logMixture(points, this.bandwidthWeighted);
+  }
+
+  private logMixture(points: readonly (readonly number[])[], bandwidthWeighted: boolean): Float64Array {
     const m = this.weights.length;
     const out = new Float64Array(points.length);
     const comp = new Float64Array(m);
@@ -158,7 +185,7 @@ export class ParzenEstimator {
           const z = logZ[j] as Float64Array;
           for (let i = 0; i < m; i++) {
             const t = (x[j] - dim.mus[i]) / dim.sigmas[i];
-            comp[i] += -0.5 * t * t - LOG_SQRT_2PI - Math.log(dim.sigmas[i]) - z[i];
+            comp[i] += -0.5 * t * t - LOG_SQRT_2PI - (bandwidthWeighted ? 0 : Math.log(dim.sigmas[i])) - z[i];
           }
         } else {
           for (let i = 0; i < m; i++) comp[i] += Math.log(dim.probs[i][x[j]]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryHistory, runLoop } from '../testing/history';
 import { BRANIN_MIN, braninObjective, braninSpace } from '../testing/functions';
 import { TpeSampler, defaultGamma, defaultWeights } from './sampler';
-import { Rng, space as spaceNs, type Sampler } from '@metatune/core';
+import { MetatuneError, Rng, space as spaceNs, type Sampler } from '@metatune/core';
 
 const randomSampler: Sampler = {
   name: 'random',
@@ -33,6 +33,19 @@ describe('TpeSampler', () => {
     expect(tpe).toBeLessThan(rnd);
     expect(tpeM).toBeLessThan(rnd);
     expect(tpe).toBeLessThan(0.5);
+  });
+
+  it('scores like Optuna 3.1 by default; the normalised score is an option; a bad one throws', () => {
+    const { history } = runLoop(new TpeSampler(), braninSpace, braninObjective, 30, 3);
+    const req = { space: braninSpace, directions: ['minimize' as const], history, pending: [], trialNumber: 30, key: makeKey(9) };
+    expect(new TpeSampler().ask(req)).toEqual(new TpeSampler({ scoring: 'optuna31' }).ask(req));
+    // Same candidates (same key), different winner for at least one of a few keys.
+    const differs = [1, 2, 3, 4, 5, 6, 7, 8].some((k) => {
+      const r = { ...req, key: makeKey(k) };
+      return JSON.stringify(new TpeSampler().ask(r)) !== JSON.stringify(new TpeSampler({ scoring: 'normalized' }).ask(r));
+    });
+    expect(differs).toBe(true);
+    expect(() => new TpeSampler({ scoring: 'exact' as never })).toThrow(MetatuneError);
   });
 
   it('samples the first trials uniformly, deterministically per key', () => {

@@ -23,6 +23,13 @@ export interface TpeSamplerOptions {
   readonly multivariate?: boolean;
   /** Weight of the prior component of each estimator (default 1). */
   readonly priorWeight?: number;
+  /**
+   * How candidates are scored. 'optuna31' (default): log l(x) - log g(x) with every numeric kernel's
+   * density multiplied by its bandwidth, exactly what Optuna 3.1's TPESampler computes (its
+   * truncated-normal log pdf omits -log sigma). 'normalized': the ratio of the true densities, as in
+   * Bergstra et al. 2011. The default is measurably better on the quality bench (see the README).
+   */
+  readonly scoring?: 'optuna31' | 'normalized';
 }
 
 /** Optuna's default gamma: the number of "good" trials, min(ceil(0.1 n), 25). */
@@ -70,7 +77,8 @@ export class TpeSampler implements Sampler {
   warned?: boolean;
 
   constructor(options: TpeSamplerOptions = {}) {
-    const { nStartupTrials = 10, nEiCandidates = 24 } = options;
+    const { nStartupTrials = 10, nEiCandidates = 24, scoring = 'optuna31' } = options;
+    if (scoring !== 'optuna31' && scoring !== 'normalized') throw new MetatuneError('INVALID_OPTIONS', `scoring must be 'optuna31' or 'normalized', got ${String(scoring)}`, { hint: "use scoring: 'optuna31' (default) or 'normalized'" });
     if (!Number.isInteger(nStartupTrials) || nStartupTrials < 0) throw new MetatuneError('INVALID_OPTIONS', `nStartupTrials must be a non-negative integer, got ${nStartupTrials}`);
     if (!Number.isInteger(nEiCandidates) || nEiCandidates < 1) throw new MetatuneError('INVALID_OPTIONS', `nEiCandidates must be a positive integer, got ${nEiCandidates}`);
     this.options = options;
@@ -114,13 +122,15 @@ export class TpeSampler implements Sampler {
         w.push(g.weights[i]);
       }
     });
-    return new ParzenEstimator(pts, specs.map(kindOf), w, { priorWeight: this.options.priorWeight, multivariate: this.options.multivariate });
+    return new ParzenEstimator(pts, specs.map(kindOf), w, { priorWeight: this.options.priorWeight, multivariate: this.options.multivariate,
+      bandwidthWeighted: (this.options.scoring ?? 'optuna31') === 'optuna31',
+    });
   }
 
   private pick(l: ParzenEstimator, g: ParzenEstimator, rng: Rng): number[] {
     const cands = l.sample(rng, this.options.nEiCandidates ?? 24);
-    const ll = l.logPdf(cands);
-    const lg = g.logPdf(cands);
+    const ll = l.logScore(cands);
+    const lg = g.logScore(cands);
     let best = 0;
     for (let i = 1; i < cands.length; i++) if (ll[i] - lg[i] > ll[best] - lg[best]) best = i;
     return cands[best];

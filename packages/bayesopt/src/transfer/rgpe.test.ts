@@ -2,7 +2,8 @@ import { type PreviousStudy, makeKey } from '@metatune/core';
 import { describe, expect, it } from 'vitest';
 import { fitGp } from '../gp/fit';
 import { GpModel } from '../gp/model';
-import { GpSampler } from '../gp/sampler';
+import { FeatureMap } from '../space/features';
+import { GpSampler, searchBox } from '../gp/sampler';
 import { branin, braninSpace, BRANIN_MIN } from '../testing/functions';
 import { runLoop } from '../testing/history';
 import { ensemblePredict, leaveOneOut, rankingLoss, rgpeWeights } from './rgpe';
@@ -66,15 +67,38 @@ describe('GP warm start', () => {
       return { study: { id: i, name: `s${i}`, space: braninSpace, directions: ['minimize'], userAttrs: {} }, trials: history.trials };
     });
 
-  it('after 8 trials has a fifth of the cold start regret or less (RGPE and seeding)', () => {
+  it('after 8 trials has a fifth of the cold start regret or less (RGPE, seeding and the search box)', () => {
     const prev = previous();
     const target = shifted(0.1, 0.1) as never;
     const cold = runLoop(new GpSampler(), braninSpace, target, 8, 0).bestSoFar[7] - BRANIN_MIN;
-    for (const warmStartMethod of ['rgpe', 'seed'] as const) {
+    for (const warmStartMethod of ['rgpe', 'seed', 'box'] as const) {
       const warm = new GpSampler({ warmStartMethod });
       warm.warmStart(prev);
       const regret = runLoop(warm, braninSpace, target, 8, 0).bestSoFar[7] - BRANIN_MIN;
       expect(regret).toBeLessThan(cold / 5);
+    }
+  });
+
+  it('searches only inside the box around the earlier optima that did well (box method)', () => {
+    const prev = previous();
+    const target = shifted(0.1, 0.1) as never;
+    const warm = new GpSampler({ warmStartMethod: 'box' });
+    warm.warmStart(prev);
+    const { history } = runLoop(warm, braninSpace, target, 12, 0);
+    const fmap = new FeatureMap(braninSpace);
+    const bases = prev.map((p) => {
+      const best = [...p.trials].sort((a, b) => a.values![0] - b.values![0])[0];
+      return { bestPoints: [fmap.encode(best.params)] };
+    });
+    const seen = (t: number) => ({ params: history.trials.slice(0, t).map((x) => x.params), values: history.trials.slice(0, t).map((x) => x.values![0]) });
+    // The box is a real restriction: the earlier optima are close together here.
+    const first = searchBox(bases, fmap, seen(5));
+    expect((first.high[0] - first.low[0]) * (first.high[1] - first.low[1])).toBeLessThan(0.25);
+    // Every model-based trial (after the 5 seeded ones) lies in the box of its time.
+    for (let t = 5; t < 12; t++) {
+      const b = searchBox(bases, fmap, seen(t));
+      const u = fmap.encode(history.trials[t].params);
+      for (let j = 0; j < 2; j++) expect(u[j] >= b.low[j] - 1e-9 && u[j] <= b.high[j] + 1e-9).toBe(true);
     }
   });
 });
