@@ -26,6 +26,7 @@ const popSize = z.number().int().min(2).optional();
 const cmaesSchema = z.strictObject({
   seed,
   sigma: z.number().positive().optional(),
+  x0: z.union([z.enum(['centre', 'random']), z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]))]).optional(),
   populationSize: popSize,
   diagonal: z.boolean().optional(),
   restart: z.enum(['none', 'ipop', 'bipop']).optional(),

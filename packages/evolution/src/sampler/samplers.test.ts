@@ -95,6 +95,21 @@ describe('population samplers', () => {
     expect(best(warm)).toBeLessThan(best(cold));
   });
 
+  it('CMA-ES sampler starts at the centre by default, at x0 when given, or at a seeded random point', () => {
+    const sp = defineSpace({ a: float(-10, 10), b: float(0, 4) });
+    const first = (options: Parameters<typeof cmaesSampler>[0]) => drive(cmaesSampler({ sigma: 1e-9, ...options }), 1, sp, () => 0).trials[0].params;
+    expect(first({}).a as number).toBeCloseTo(0, 5);
+    expect(first({}).b as number).toBeCloseTo(2, 5);
+    expect(first({ x0: { a: 7, b: 0.5 } }).a as number).toBeCloseTo(7, 5);
+    expect(first({ x0: { a: 7, b: 0.5 } }).b as number).toBeCloseTo(0.5, 5);
+    const r1 = first({ x0: 'random', seed: 1 });
+    expect(first({ x0: 'random', seed: 1 })).toEqual(r1);
+    expect(first({ x0: 'random', seed: 2 })).not.toEqual(r1);
+    expect(Math.abs(r1.a as number) + Math.abs((r1.b as number) - 2)).toBeGreaterThan(1e-3);
+    expect(() => first({ x0: { a: 1 } })).toThrow(/x0 lacks b/);
+    expect(() => first({ x0: { a: 11, b: 1 } })).toThrow(/outside/);
+  });
+
   it('rejects several objectives', () => {
     const s = cmaesSampler();
     expect(() => s.ask({ space, directions: ['minimize', 'minimize'], history: new MemoryHistory(), pending: [], trialNumber: 0, key: makeKey(0) })).toThrow(MetatuneError);

@@ -1,4 +1,4 @@
-import { MetatuneError, type Sampler } from '@metatune/core';
+import { MetatuneError, type ParamValues, Rng, type Sampler, foldIn } from '@metatune/core';
 import { CMAES } from '../cmaes/cmaes';
 import { RestartCMAES } from '../cmaes/restarts';
 import { warmStartDistribution } from '../cmaes/warm-start';
@@ -14,6 +14,12 @@ const unitBox = (d: number) => Array.from({ length: d }, () => [0, 1] as const);
 export interface CmaesSamplerOptions extends PopulationSamplerOptions {
   /** Initial step size in the unit cube (default 1/6, as Optuna: a sixth of the range). */
   readonly sigma?: number;
+  /**
+   * Initial mean (x0): 'centre' of the space's unit cube (the default, as Optuna's CmaEsSampler),
+   * 'random' (uniform in the cube, drawn from the seed), or parameter values (like Optuna's `x0`;
+   * every parameter of the space must be given). Ignored when a warm start supplies the mean.
+   */
+  readonly x0?: 'centre' | 'random' | ParamValues;
   readonly populationSize?: number;
   /** Separable (diagonal) CMA-ES. */
   readonly diagonal?: boolean;
@@ -29,7 +35,7 @@ export interface CmaesSamplerOptions extends PopulationSamplerOptions {
 /** CMA-ES over the unit cube of the search space, with WS-CMA-ES warm starts from earlier studies. */
 export function cmaesSampler(options: CmaesSamplerOptions = {}): Sampler {
   return new PopulationSampler('cmaes', (p: UnitCubeProblem) => {
-    let mean: Float64Array = new Float64Array(p.dimension).fill(0.5);
+    let mean = initialMean(p, options.x0 ?? 'centre');
     let sigma = options.sigma ?? 1 / 6;
     let covariance: Float64Array | undefined;
     const names = Object.keys(p.space).join('\u0000');
@@ -63,6 +69,25 @@ export function cmaesSampler(options: CmaesSamplerOptions = {}): Sampler {
     const restart = options.restart ?? 'none';
     return restart === 'none' ? new CMAES(common) : new RestartCMAES({ ...common, strategy: restart });
   }, options);
+}
+
+/** The unit-cube start of the CMA-ES sampler. */
+function initialMean(p: UnitCubeProblem, x0: 'centre' | 'random' | ParamValues): Float64Array {
+  if (x0 === 'centre') return new Float64Array(p.dimension).fill(0.5);
+  if (x0 === 'random') {
+    // A stream of its own (fold 1) so the start does not shift the optimizer's samples.
+    const rng = new Rng(foldIn(p.key, 1));
+    return Float64Array.from({ length: p.dimension }, () => rng.uniform());
+  }
+  const missing = Object.keys(p.space).filter((name) => x0[name] === undefined);
+  if (missing.length > 0) {
+    throw new MetatuneError('INVALID_OPTIONS', `cmaes sampler: x0 lacks ${missing.join(', ')}`, { hint: "give a value for every parameter of the space, or use x0: 'centre' | 'random'" });
+  }
+  const mean = encodeTrial(p.space, x0);
+  if (!mean.every((v) => v >= 0 && v <= 1)) {
+    throw new MetatuneError('INVALID_OPTIONS', 'cmaes sampler: x0 lies outside the search space', { hint: 'pick x0 inside every parameter range' });
+  }
+  return mean;
 }
 
 /** Options of the differential-evolution sampler (`sampler:de`). */

@@ -58,27 +58,29 @@ export function symmetricEigen(a: Float64Array, n: number, guess?: Float64Array)
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
+        // m stays symmetric, so one pass over k updates row and column p and q together
+        // (the 2 x 2 block in closed form: the rotation annihilates (p, q), diagonal moves by t apq).
         for (let k = 0; k < n; k++) {
+          if (k === p || k === q) continue;
           const mkp = m[k * n + p];
           const mkq = m[k * n + q];
-          m[k * n + p] = c * mkp - s * mkq;
-          m[k * n + q] = s * mkp + c * mkq;
+          const np = c * mkp - s * mkq;
+          const nq = s * mkp + c * mkq;
+          m[k * n + p] = np;
+          m[p * n + k] = np;
+          m[k * n + q] = nq;
+          m[q * n + k] = nq;
         }
-        for (let k = 0; k < n; k++) {
-          const mpk = m[p * n + k];
-          const mqk = m[q * n + k];
-          m[p * n + k] = c * mpk - s * mqk;
-          m[q * n + k] = s * mpk + c * mqk;
-        }
+        m[p * n + p] = app - t * apq;
+        m[q * n + q] = aqq + t * apq;
+        m[p * n + q] = 0;
+        m[q * n + p] = 0;
         for (let k = 0; k < n; k++) {
           const vkp = v[k * n + p];
           const vkq = v[k * n + q];
           v[k * n + p] = c * vkp - s * vkq;
           v[k * n + q] = s * vkp + c * vkq;
         }
-        // The rotation annihilates (p, q) exactly in theory; store the exact zero.
-        m[p * n + q] = 0;
-        m[q * n + p] = 0;
       }
     }
     if (!rotated) break;
