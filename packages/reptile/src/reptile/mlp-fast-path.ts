@@ -11,7 +11,7 @@
  * matches this file's forward pass with one of the supported activations. Anything else runs
  * the generic path.
  */
-import { optim, tf, type DataSet, type Params } from '@metatune/core';
+import { MetatuneError, optim, tf, type DataSet, type Params } from '@metatune/core';
 import { tensorsOf } from './inner-loop';
 
 /** Hidden-layer activations the fast path implements (the output layer is linear, as in `nn.mlp`). */
@@ -97,7 +97,7 @@ export interface MlpInnerResult {
  * `steps` inner steps for `tasks` tasks at once from the shared `theta`, step k on `dataAt(k)`
  * (`x [T, n, in]`, `y [T, n, out]`). `sgdLr` set: plain SGD with the rate folded into the error;
  * otherwise `optimizer` (state fresh for this loop). Biases live as `[T, 1, out]` during the
- * loop so every add broadcasts without a reshape.
+ * loop so every add broadcasts without a reshape. `theta` is not disposed.
  */
 export function mlpInnerLoop(
   spec: MlpSpec,
@@ -107,17 +107,21 @@ export function mlpInnerLoop(
   dataAt: (k: number) => DataSet,
   update: { sgdLr: number } | { optimizer: optim.Optimizer },
 ): MlpInnerResult {
+  if (!Number.isInteger(steps) || steps < 1) throw new MetatuneError('INVALID_ARGUMENT', `mlpInnerLoop needs at least one step, got ${steps}`, { hint: 'innerSteps >= 1' });
+  const optimizer = 'optimizer' in update ? update.optimizer : undefined;
+  // SGD starts from the shared theta: the first step's matmuls broadcast it over the tasks and
+  // its update (theta - per-task gradient) gives [T, ...] params, so no tiling is needed. An
+  // optimizer with state needs per-task shapes from the start.
+  const shared = !optimizer;
   let params: Params = {};
   for (let i = 0; i < spec.layers; i++) {
     const layer = theta[`layer${i}`] as Params;
     const w = layer.w as tf.Tensor;
     const b = layer.b as tf.Tensor;
-    params[`layer${i}`] = {
-      w: tf.tile(tf.reshape(w, [1, ...w.shape]), [tasks, 1, 1]),
-      b: tf.tile(tf.reshape(b, [1, 1, b.shape[0]]), [tasks, 1, 1]),
-    };
+    params[`layer${i}`] = shared
+      ? { w, b }
+      : { w: tf.tile(tf.reshape(w, [1, ...w.shape]), [tasks, 1, 1]), b: tf.tile(tf.reshape(b, [1, 1, b.shape[0]]), [tasks, 1, 1]) };
   }
-  const optimizer = 'optimizer' in update ? update.optimizer : undefined;
   let state: Params = optimizer ? optimizer.init(params) : {};
   let firstLoss: tf.Scalar | undefined;
   let lastLoss: tf.Scalar | undefined;
@@ -157,7 +161,8 @@ export function mlpInnerLoop(
       const stepped = optimizer.update(ordered(grads, spec.layers), state, params);
       return { params: optim.applyUpdates(params, stepped.updates), state: stepped.state, loss };
     });
-    tf.dispose(tensorsOf(params));
+    // theta itself (the shared start) belongs to the caller.
+    if (!(shared && k === 0)) tf.dispose(tensorsOf(params));
     const carried = new Set(tensorsOf(out.state));
     tf.dispose(tensorsOf(state).filter((t) => !carried.has(t)));
     params = out.params;
