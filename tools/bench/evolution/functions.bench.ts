@@ -9,12 +9,11 @@
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.bench.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...] [--python /usr/bin/python3] [--no-deap]
  *
  * Default: 3 seeds, D = 10. --full: 10 seeds (CMA-ES) / 5 seeds (DE), D = 10 and 20, as the reference.
- * Timings, per 1000 evaluations: "wall ms" is measured exactly as the deap script measures itself
- * (wall time of the whole loop: ask, objective, tell), and deap is run in the same bench run
- * (../shared/peers/cmaes_deap.py, one worker process, after ours, same seeds count and dimensions;
- * --quick settings in the default run) so that the ratio compares like with like on the same
- * machine state; "own CPU ms" is the optimizer alone (ask + tell, objective excluded, process CPU
- * time), which the machine's load disturbs less.
+ * deap runs in the same bench run, after ours (./deap_overhead.py: the peer script's loop with the
+ * same seeds, dimensions and functions), and both are timed on two clocks, per 1000 evaluations:
+ * "own CPU ms" is the optimizer alone (ask + tell, or generate + update; objective excluded; process
+ * CPU time, which a loaded machine disturbs less) and "wall ms" the whole loop, objective included
+ * (how the peer script times itself).
  */
 import { CMAES, DifferentialEvolution, RestartCMAES, type VectorOptimizer } from '@metatune/evolution';
 import { Rng, makeKey } from '@metatune/core';
@@ -118,6 +117,13 @@ function summarise(algo: string, fn: string, d: number, runs: RunResult[]) {
   };
 }
 
+// Warm-up, not recorded: the first runs would otherwise carry the JIT compilation in their timings.
+for (const active of [true, false]) {
+  const es = new CMAES({ mean: x0(10, 99), sigma: 2, seed: 99, activeCovariance: active });
+  runOptimizer(es, shiftedFunction('ellipsoid', 10), 3000, () => es.scale);
+}
+runOptimizer(new DifferentialEvolution({ bounds: Array.from({ length: 10 }, () => [-5, 5] as const), seed: 99 }), shiftedFunction('sphere', 10), 3000);
+
 const loadAtStart = loadavg().map((v) => Number(v.toFixed(2)));
 const results: ReturnType<typeof summarise>[] = [];
 const t0 = performance.now();
@@ -159,25 +165,26 @@ for (const d of dims) {
 const oursWallS = Number(((performance.now() - t0) / 1000).toFixed(1));
 
 interface PeerRow {
-  algo: string;
   func: string;
   dim: number;
   success_rate: number;
   evals_to_target_median: number | null;
-  ms_per_1000_evals_median: number;
+  own_cpu_ms_per_1000_evals_median: number;
+  wall_ms_per_1000_evals_median: number;
 }
 
-/** deap (and scipy) measured now, by ../shared/peers/cmaes_deap.py in one worker process; null without python. */
-function deap(): { rows: PeerRow[]; total_wall_s: number; quick: boolean } | { error: string } | null {
-  const script = join(peers, 'cmaes_deap.py');
-  if (process.argv.includes('--no-deap') || !existsSync(python) || !existsSync(script)) return null;
-  // DE timing is not compared (scipy's loop calls Python per candidate); one seed keeps the run short.
-  const args = [script, '--jobs', '1', '--seeds', String(seeds), '--de-seeds', '1', '--dims', dims.join(',')];
-  if (!full) args.push('--quick');
+/**
+ * deap measured now by ./deap_overhead.py: the loop of ../shared/peers/cmaes_deap.py (same
+ * functions, seeds, x0, sigma0 and stopping rules), timed on the same two clocks as ours; null
+ * without python, deap or --no-deap.
+ */
+function deap(): { rows: PeerRow[] } | { error: string } | null {
+  const script = fileURLToPath(new URL('./deap_overhead.py', import.meta.url));
+  if (process.argv.includes('--no-deap') || !existsSync(python) || !existsSync(join(peers, 'cmaes_deap.py'))) return null;
+  const args = [script, '--peers', peers, '--seeds', String(seeds), '--dims', dims.join(','), '--funcs', funcs.join(',')];
   try {
     const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 1_200_000 });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { results: PeerRow[]; total_wall_s: number; quick: boolean };
-    return { rows: r.results, total_wall_s: r.total_wall_s, quick: r.quick };
+    return { rows: (JSON.parse(out.trim().split('\n').pop()!) as { results: PeerRow[] }).results };
   } catch (error) {
     return { error: String(error).slice(0, 200) };
   }
@@ -188,18 +195,23 @@ const peer = deap();
 const overhead = [];
 if (peer !== null && 'rows' in peer) {
   for (const r of results.filter((q) => q.algo === 'cmaes' || q.algo === 'cmaes-classic')) {
-    const p = peer.rows.find((q) => q.algo === 'cmaes_deap' && q.func === r.func && q.dim === r.dim);
+    const p = peer.rows.find((q) => q.func === r.func && q.dim === r.dim);
     if (!p) continue;
     overhead.push({
       algo: r.algo,
       func: r.func,
       dim: r.dim,
-      ours_wall_ms_per_1000_evals: r.wall_ms_per_1000_evals_median,
       ours_own_cpu_ms_per_1000_evals: r.own_cpu_ms_per_1000_evals_median,
-      deap_wall_ms_per_1000_evals: p.ms_per_1000_evals_median,
-      ratio_wall_vs_deap: Number((r.wall_ms_per_1000_evals_median / p.ms_per_1000_evals_median).toFixed(3)),
-      deap_success_rate_now: p.success_rate,
+      deap_own_cpu_ms_per_1000_evals: p.own_cpu_ms_per_1000_evals_median,
+      ratio_own_cpu_vs_deap: Number((r.own_cpu_ms_per_1000_evals_median / p.own_cpu_ms_per_1000_evals_median).toFixed(3)),
+      ours_wall_ms_per_1000_evals: r.wall_ms_per_1000_evals_median,
+      deap_wall_ms_per_1000_evals: p.wall_ms_per_1000_evals_median,
+      ratio_wall_vs_deap: Number((r.wall_ms_per_1000_evals_median / p.wall_ms_per_1000_evals_median).toFixed(3)),
+      ours_evals_to_target: r.evals_to_target_median,
       deap_evals_to_target_now: p.evals_to_target_median,
+      ratio_evals_vs_deap_now: r.evals_to_target_median !== null && p.evals_to_target_median ? Number((r.evals_to_target_median / p.evals_to_target_median).toFixed(3)) : null,
+      ours_success_rate: r.success_rate,
+      deap_success_rate_now: p.success_rate,
     });
   }
 }

@@ -38,6 +38,14 @@ export interface CmaesOptions {
    * positive-weights update of deap and of the 2001 paper.
    */
   readonly activeCovariance?: boolean;
+  /**
+   * Lazy eigendecomposition: C is decomposed again once more than
+   * `eigenUpdateGap * lambda / ((c1 + cmu) n)` evaluations have passed since the last time
+   * (default 0.5: every 2nd or 3rd generation for n = 10..20; 0 decomposes every generation, as deap
+   * and the `cmaes` library do; Hansen's tutorial code uses 0.1). The O(n^3) decomposition dominates
+   * the optimizer's own time beyond n ~ 10; C itself is updated every generation either way.
+   */
+  readonly eigenUpdateGap?: number;
 }
 
 /** Why a run should stop (Hansen's termination criteria), or undefined. */
@@ -80,6 +88,7 @@ export class CMAES implements VectorOptimizer {
   private readonly sigma0: number;
   private readonly discrete: Float64Array | undefined;
   private readonly marginStd: number;
+  private readonly eigenGap: number;
 
   /** Current mean. */
   readonly mean: Float64Array;
@@ -160,6 +169,7 @@ export class CMAES implements VectorOptimizer {
     } else {
       this.negativeWeights = new Float64Array(0);
     }
+    this.eigenGap = (checkRange(options.eigenUpdateGap ?? 0.5, 0, 1e6, 'CMAES: eigenUpdateGap') * this.populationSize) / (c1 + cmu) / n;
     this.damps = 1 + 2 * Math.max(0, Math.sqrt((mueff - 1) / (n + 1)) - 1) + this.cs;
     this.chiN = Math.sqrt(n) * (1 - 1 / (4 * n) + 1 / (21 * n * n));
 
@@ -356,8 +366,9 @@ export class CMAES implements VectorOptimizer {
     this.sigma *= Math.exp(Math.min(1, (this.cs / this.damps) * (psNorm / this.chiN - 1)));
     this.generation++;
 
-    // Lazy eigendecomposition: O(n^3) only every lambda / ((c1 + cmu) n 10) evaluations.
-    if (this.diagonal || this.evals - this.eigenAt > this.populationSize / (this.c1 + this.cmu) / n / 10) this.updateEigen();
+    // Lazy eigendecomposition: O(n^3) only every eigenGap evaluations; between two, samples use the
+    // previous B and D while C itself is updated every generation.
+    if (this.diagonal || this.evals - this.eigenAt > this.eigenGap) this.updateEigen();
     this.applyMargin();
   }
 
