@@ -71,7 +71,7 @@ function taskSlice(data: DataSet, t: number): DataSet {
   return { x: pick(data.x), y: pick(data.y) };
 }
 
-/** Rows `rows` of the example axis of a task-batched `[T, N, ...]` set: flat indices `t * N + i`. */
+/** Task t's rows `picks[t]` of a task-batched `[T, N, ...]` set, as one gather over flat indices `t * N + i`. */
 function gatherBatched(data: DataSet, picks: readonly Int32Array[]): DataSet {
   const [T, N] = data.x.shape as number[];
   const b = picks[0].length;
@@ -109,9 +109,13 @@ export function reptile(options: ReptileOptions): ReptileLearner {
   // The fast MLP path, once recognised for this model (null: not an MLP it implements).
   let detected: MlpSpec | null | undefined;
   const fastSpec = (theta: Params, batch: TaskBatch): MlpSpec | undefined => {
-    if (!opts.fastPath || isClassification(batch.support.y) || batch.support.x.rank !== 3) return undefined;
+    if (!opts.fastPath || isClassification(batch.support.y) || batch.support.x.rank !== 3 || batch.support.y.rank !== 3) return undefined;
     if (detected === undefined) detected = detectMlp(opts.model, theta) ?? null;
-    return detected ?? undefined;
+    if (!detected) return undefined;
+    // Shapes the model does not take go to the generic path, whose layers name the mismatch.
+    const first = (theta.layer0 as Params).w as tf.Tensor;
+    const last = (theta[`layer${detected.layers - 1}`] as Params).w as tf.Tensor;
+    return batch.support.x.shape[2] === first.shape[0] && batch.support.y.shape[2] === last.shape[1] ? detected : undefined;
   };
 
   const outerStep = (state: ReptileState, batch: TaskBatch, epsilon: number): { theta: Params; losses: tf.Tensor } => {

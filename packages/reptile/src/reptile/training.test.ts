@@ -110,6 +110,11 @@ describe('bad input', () => {
     expect(() => learner.metaStep(state, empty)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/empty support set/) }));
     const none = { ...empty, size: 0 };
     expect(() => learner.metaStep(state, none)).toThrow(MetatuneError);
+    const wide = { support: { x: tf.zeros([2, 5, 3]), y: tf.zeros([2, 5, 1]) }, query: { x: tf.zeros([2, 5, 3]), y: tf.zeros([2, 5, 1]) }, size: 2 };
+    expect(() => learner.metaStep(state, wide)).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', message: expect.stringMatching(/3 features but the layer takes 1/) }));
+    const flatY = { support: { x: tf.zeros([2, 5, 1]), y: tf.zeros([2, 5]) }, query: { x: tf.zeros([2, 5, 1]), y: tf.zeros([2, 5]) }, size: 2 };
+    expect(() => learner.metaStep(state, flatY)).toThrow(MetatuneError);
+    tf.dispose([wide.support.x, wide.support.y, wide.query.x, wide.query.y, flatY.support.x, flatY.support.y, flatY.query.x, flatY.query.y]);
     const ragged = { ...sineBatch(makeKey(1), 3, 5), size: 4 };
     expect(() => learner.metaStep(state, ragged)).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', message: expect.stringMatching(/holds 3 tasks but the batch says size 4/) }));
     const small = sineBatch(makeKey(2), 2, 3);
