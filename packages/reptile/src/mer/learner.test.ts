@@ -90,19 +90,6 @@ describe('continual learners (MER, ER, online SGD)', () => {
     for (const d of chunks) tf.dispose([d.x, d.y]);
   });
 
-  it('leaks no tensors over 1,000 steps', () => {
-    const learner = mer({ ...options, batches: 1, replay: 2, memory: 20 });
-    const data = examples(6, 1);
-    let state = learner.init(makeKey(0));
-    state = learner.observe(state, data).state;
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 1000; i++) state = learner.observe(state, data).state;
-    expect(tf.memory().numTensors).toBe(before);
-    expect(state.seen).toBe(1001);
-    learner.disposeState(state);
-    tf.dispose([data.x, data.y]);
-  });
-
   it('maps metaStep onto the stream: the support sets of a task batch, in order', () => {
     const learner = mer(options);
     const d = examples(7, 8);
