@@ -360,9 +360,9 @@ export function createContinualLearner(options: ContinualOptions, method: Contin
  * (beta) after each batch and an across-batch Reptile step (gamma) over the s batches.
  *
  * @example
- * const learner = mer({ model: nn.mlp([784, 100, 100, 10]), lr: 0.03, beta: 0.03, gamma: 1, batches: 5, replay: 10, memory: 500 });
+ * const learner = mer({ model: nn.mlp([196, 100, 100, 10]), lr: 0.1, beta: 0.3, gamma: 1, batches: 2, replay: 4, memory: 200 });
  * let state = learner.init(makeKey(0));
- * state = learner.observe(state, { x, y }).state; // x [N, 784] float32, y [N] int32
+ * state = learner.observe(state, { x, y }).state; // x [N, 196] float32, y [N] int32
  */
 export function mer(options: ContinualOptions): ContinualLearner {
   return createContinualLearner(options, 'mer');

@@ -9,21 +9,24 @@ import { MetatuneError, type nn } from '@metatune/core';
 /** Which update rule a continual learner applies to each incoming example. */
 export type ContinualMethod = 'mer' | 'er' | 'online';
 
-/** Options shared by {@link mer}, {@link experienceReplay} and {@link onlineSgd}. */
+/**
+ * Options shared by {@link mer}, {@link experienceReplay} and {@link onlineSgd}. The defaults are
+ * the settings measured on Omniglot permutations in the package README (100 examples per task).
+ */
 export interface ContinualOptions {
   /** The model, e.g. `nn.mlp([784, 100, 100, 10])` (the paper's MNIST network). */
   readonly model: nn.Module;
-  /** Plain SGD learning rate alpha (default 0.03). */
+  /** Plain SGD learning rate alpha (default 0.1). */
   readonly lr?: number;
-  /** MER within-batch Reptile rate beta, in (0, 1] (default 0.03; 1 keeps the SGD steps as they are). */
+  /** MER within-batch Reptile rate beta, in (0, 1] (default 0.3; 1 keeps the SGD steps as they are). */
   readonly beta?: number;
-  /** MER across-batch Reptile rate gamma, in (0, 1] (default 1; the paper's MNIST setting). */
+  /** MER across-batch Reptile rate gamma, in (0, 1] (default 1). */
   readonly gamma?: number;
-  /** Batches per incoming example, s (default 5 for MER and ER, 1 for online SGD). */
+  /** Batches per incoming example, s (default 2 for MER and ER, 1 for online SGD). */
   readonly batches?: number;
-  /** Replayed buffer examples mixed into each batch, k (the paper's k - 1; default 10). Ignored by online SGD. */
+  /** Replayed buffer examples mixed into each batch, k (the paper's k - 1; default 4). Ignored by online SGD. */
   readonly replay?: number;
-  /** Reservoir buffer capacity |M| in examples (default 500). Online SGD keeps no buffer. */
+  /** Reservoir buffer capacity |M| in examples (default 200). Online SGD keeps no buffer. */
   readonly memory?: number;
   /** Name reported by the learner (default `mer`, `er` or `online-sgd`). */
   readonly name?: string;
@@ -82,13 +85,13 @@ export function resolveContinualOptions(options: ContinualOptions, method: Conti
   return {
     method,
     model: options.model,
-    lr: rate(options.lr ?? 0.03, 'lr', '0.03'),
-    beta: rate(options.beta ?? 0.03, 'beta', '0.03', 1),
+    lr: rate(options.lr ?? 0.1, 'lr', '0.1'),
+    beta: rate(options.beta ?? 0.3, 'beta', '0.3', 1),
     gamma: rate(options.gamma ?? 1, 'gamma', '1', 1),
-    batches: positiveInt(options.batches ?? (usesBuffer ? 5 : 1), 'batches', 5),
-    replay: usesBuffer ? nonNegativeInt(options.replay ?? 10, 'replay', 10) : 0,
+    batches: positiveInt(options.batches ?? (usesBuffer ? 2 : 1), 'batches', 2),
+    replay: usesBuffer ? nonNegativeInt(options.replay ?? 4, 'replay', 4) : 0,
     // "buffer size < 1" is an error, not a silent switch to online SGD: use onlineSgd for that.
-    memory: usesBuffer ? positiveInt(options.memory ?? 500, 'memory', 500) : 0,
+    memory: usesBuffer ? positiveInt(options.memory ?? 200, 'memory', 200) : 0,
     name: options.name ?? DEFAULT_NAMES[method],
   };
 }

@@ -129,7 +129,7 @@ describe('MER update (Riemer et al. 2019, Algorithm 1)', () => {
     expectLin(read(s1.params), handSgd(handSgd(start, [[1, 2, 0.5]], 0.2), [[3, -1, -0.5]], 0.2));
     expect(s1.buffer).toBeUndefined();
     online.disposeState(s1);
-    expect(experienceReplay({ model }).options.batches).toBe(5);
+    expect(experienceReplay({ model }).options.batches).toBe(2);
     tf.dispose([x, y, out.lossSum, ...batches.flatMap((b) => [b.x, b.y])]);
   });
 });
