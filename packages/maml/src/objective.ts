@@ -65,6 +65,21 @@ function supportLoss(problem: InnerProblem, fast: Params): tf.Scalar {
 }
 
 /**
+ * The gradient of the support loss at `fast`. For a plain MLP on a regression task (MAML,
+ * Meta-SGD; not ANIL, whose loss also runs through the shared body) the forward and backward
+ * passes are written out as ops (`nn.mlpMseGradients`): exact also under the outer gradient, and
+ * about half the kernels of recording and replaying the tape. Anything else uses `grad`.
+ */
+function innerGradient(problem: InnerProblem, fast: Params): Params {
+  const architecture = problem.options.model.architecture;
+  if (nn.hasAnalyticMseGradient(architecture) && Object.keys(problem.slow).length === 0 && !isClassification(problem.support.y)) {
+    const grads = nn.mlpMseGradients(architecture, fast, problem.support.x, problem.support.y);
+    if (grads) return grads;
+  }
+  return grad((p: Params) => supportLoss(problem, p))(fast);
+}
+
+/**
  * Differentiable inner loop: `steps` optimizer steps on the support loss, recorded on the
  * current gradient tape so an outer gradient flows through them (second-order MAML).
  */
@@ -73,7 +88,7 @@ export function adaptOnTape(problem: InnerProblem, fast: Params, lr: optim.Learn
   let params = fast;
   let state = optimizer.init(params);
   for (let k = 0; k < steps; k++) {
-    const g = grad((p: Params) => supportLoss(problem, p))(params);
+    const g = innerGradient(problem, params);
     const next = optimizer.update(g, state, params);
     params = optim.applyUpdates(params, next.updates);
     state = next.state;
@@ -101,7 +116,7 @@ export function adaptOffTape(
   for (let k = 0; k < steps; k++) {
     observe?.(k, params);
     const out = tf.tidy(() => {
-      const g = grad((p: Params) => supportLoss(problem, p))(params);
+      const g = innerGradient(problem, params);
       const next = optimizer.update(g, state, params);
       return { params: optim.applyUpdates(params, next.updates), state: next.state, gradSum: addParams(gradSum, g) };
     });

@@ -25,7 +25,7 @@ export interface MamlOptions {
    * Default: every key (MAML).
    */
   readonly adapt?: readonly string[];
-  /** Outer optimizer (default `optim.adam({ lr: outerLr })`). */
+  /** Outer optimizer (default `optim.flat(optim.adam({ lr: outerLr }))`: Adam on one vector, a fraction of the kernels). */
   readonly outerOptimizer?: optim.Optimizer;
   /** Outer learning rate of the default Adam (default 1e-3). */
   readonly outerLr?: number;
@@ -106,7 +106,7 @@ export function resolveOptions(options: MamlOptions, variant: string): ResolvedO
     firstOrder,
     learnInnerLr,
     adapt: options.adapt,
-    outer: options.outerOptimizer ?? optim.adam({ lr: outerLr }),
+    outer: options.outerOptimizer ?? optim.flat(optim.adam({ lr: outerLr })),
     execution,
     evaluationBatch,
     name: options.name ?? variant,

@@ -1,7 +1,8 @@
-export type { Module, ApplyOptions, Activation } from './module';
+export type { Module, ApplyOptions, Activation, MlpArchitecture } from './module';
 export { activation } from './module';
 export { type InitScheme, INIT_SCHEMES, initWeight, initBias } from './init';
 export { dense, denseApply, type DenseOptions } from './dense';
 export { mlp, type MlpOptions } from './mlp';
+export { mlpMseGradients, hasAnalyticMseGradient } from './mlp-gradient';
 export { conv4, conv4FeatureSize, type Conv4Options, type Conv4Norm } from './conv4';
 export { batchParams } from './batch';

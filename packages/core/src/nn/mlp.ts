@@ -30,6 +30,7 @@ export function mlp(sizes: number[], options: MlpOptions = {}): Module {
   const act = activation(options.activation ?? 'relu');
   const layers = sizes.length - 1;
   return {
+    architecture: { kind: 'mlp', sizes: [...sizes], activation: options.activation ?? 'relu' },
     init(key) {
       const keys = split(key, layers);
       const params: Params = {};

@@ -21,6 +21,18 @@ export interface Module {
   init(key: Key): Params;
   /** The model's output for input `x` under `params` (params and x may carry a leading task axis). */
   apply(params: Params, x: Tensor, options?: ApplyOptions): Tensor;
+  /**
+   * What the module is, when code may rely on it (e.g. `nn.mlp` sets it, so meta-learners can use
+   * the analytic gradients of {@link mlpMseGradients}); absent for custom modules.
+   */
+  readonly architecture?: MlpArchitecture;
+}
+
+/** The architecture `nn.mlp` modules report: layer sizes and the hidden activation. */
+export interface MlpArchitecture {
+  readonly kind: 'mlp';
+  readonly sizes: readonly number[];
+  readonly activation: Activation;
 }
 
 /** Activation functions of {@link mlp}. */

@@ -1,5 +1,6 @@
 export type { Optimizer, LearningRate, CommonOptions } from './types';
 export { applyUpdates } from './common';
+export { flat } from './flat';
 export { sgd, type SgdState } from './sgd';
 export { momentum, type MomentumOptions, type MomentumState } from './momentum';
 export { adam, type AdamOptions, type AdamState } from './adam';
