@@ -11,12 +11,14 @@
  *   class, Adam (lr 0.001, beta1 0) on the whole support set for 50 steps, accuracy on the
  *   queries, mean and 95% CI over tasks (non-transductive: conv4 with layer norm, so a query's
  *   prediction never depends on the other queries).
- * One model serves both shot counts, as in the paper (both use 10 train shots). The paper's
+ * One model serves both shot counts, as in the paper (both use 10 train shots). The same
+ * evaluation of an untrained conv4 (a fresh initialisation) is the baseline that shows what
+ * meta-training adds (`--baseline=false` skips it, `--baseline-only` skips the training). The paper's
  * full-set results (100,000 outer steps, 1200+ characters): 95.4% (1-shot) and 98.9% (5-shot).
  *
  *   (cd packages/core && npx tsup) && (cd packages/tasks && npx tsup) && (cd packages/reptile && npx tsup)
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/reptile/omniglot.bench.ts [--iters=200] [--tasks=100]
- *     [--eval-steps=50] [--filters=64] [--backend=wasm|cpu] [--full]
+ *     [--eval-steps=50] [--filters=64] [--backend=wasm|cpu] [--baseline=false | --baseline-only] [--full]
  *
  * `--full` runs 3,000 outer steps and 200 test tasks per shot count (hours on 2 shared cores).
  * Prints one JSON object.
@@ -36,6 +38,8 @@ const evalTasks = intFlag(flags, 'tasks', flags.full ? 200 : 100);
 const evalSteps = intFlag(flags, 'eval-steps', 50);
 const filters = intFlag(flags, 'filters', 64);
 const backend = flags.values.backend ?? 'wasm';
+const baseline = flags.values.baseline !== 'false';
+const baselineOnly = flags.values['baseline-only'] === 'true';
 const PAPER = { '1-shot': 0.954, '5-shot': 0.989 };
 
 async function main() {
@@ -58,18 +62,30 @@ async function main() {
     outerStepSize: 1,
     annealSteps: iters,
   });
+  const evaluate = (state: ReturnType<typeof learner.init>) => {
+    const out: Record<string, unknown> = {};
+    for (const shots of [1, 5]) {
+      const test = episodes(shots, 5).withSplit('test');
+      const t1 = performance.now();
+      const evaluation = learner.evaluate(state, test, { tasks: evalTasks, steps: [0, evalSteps], key: makeKey(7) });
+      const accuracy = Object.fromEntries(Object.entries(evaluation.accuracy ?? {}).map(([k, e]) => [k, { mean: +e.mean.toFixed(4), ci95: +e.ci95.toFixed(4), n: e.n }]));
+      out[`${shots}-shot`] = { accuracy, evalSeconds: +((performance.now() - t1) / 1000).toFixed(1), paperFullSet: PAPER[`${shots}-shot` as keyof typeof PAPER] };
+    }
+    return out;
+  };
   const t0 = performance.now();
-  const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: 5, key: makeKey(0) });
-  const trainSeconds = (performance.now() - t0) / 1000;
-  const results: Record<string, unknown> = {};
-  for (const shots of [1, 5]) {
-    const test = episodes(shots, 5).withSplit('test');
-    const t1 = performance.now();
-    const evaluation = learner.evaluate(run.state, test, { tasks: evalTasks, steps: [0, evalSteps], key: makeKey(7) });
-    const accuracy = Object.fromEntries(Object.entries(evaluation.accuracy ?? {}).map(([k, e]) => [k, { mean: +e.mean.toFixed(4), ci95: +e.ci95.toFixed(4), n: e.n }]));
-    results[`${shots}-shot`] = { accuracy, evalSeconds: +((performance.now() - t1) / 1000).toFixed(1), paperFullSet: PAPER[`${shots}-shot` as keyof typeof PAPER] };
+  let results: Record<string, unknown> = {};
+  if (!baselineOnly) {
+    const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: 5, key: makeKey(0) });
+    results.trainSeconds = +((performance.now() - t0) / 1000).toFixed(1);
+    results = { ...results, ...evaluate(run.state) };
+    learner.disposeState(run.state);
   }
-  learner.disposeState(run.state);
+  if (baseline || baselineOnly) {
+    const fresh = learner.init(makeKey(0));
+    results.untrainedBaseline = evaluate(fresh);
+    learner.disposeState(fresh);
+  }
   printResult({
     bench: 'reptile/omniglot',
     environment,
@@ -80,7 +96,7 @@ async function main() {
       training: '5-way, 10 shots per class, 5 inner Adam steps lr 0.001 beta1 0 on minibatches of 10, meta-batch 5, epsilon 1 annealed to 0',
       evaluation: `${evalTasks} test tasks per shot count, 5 queries per class, ${evalSteps} Adam steps on the whole support set; conv4 with layer norm (non-transductive)`,
     },
-    results: { trainSeconds: +trainSeconds.toFixed(1), ...results, loadAverageAfter: environmentInfo().loadAverage1m },
+    results: { ...results, loadAverageAfter: environmentInfo().loadAverage1m },
   });
 }
 
