@@ -123,7 +123,7 @@ export function searchBox(bases: readonly { bestPoints: Float64Array[] }[], fmap
     }
   }
   // The new study's incumbent is always inside, so that the box can follow it.
-  const best = seen.length > 0 ? obs.values.indexOf(Math.min(...obs.values)) : -1;
+  const best = obs.values.length > 0 ? obs.values.indexOf(Math.min(...obs.values)) : -1;
   if (best >= 0) {
     for (let j = 0; j < P; j++) {
       low[j] = Math.min(low[j], tried[best][j]);
