@@ -83,7 +83,7 @@ export function checkTaskBatch(batch: TaskBatch, where: string): void {
 /**
  * The support-set indices of each inner step: task t, step k takes positions `k*b .. (k+1)*b` of
  * a stream of random permutations of its `examples` indices (a fresh permutation per pass, from
- * `foldIn(foldIn(key, t), pass)`). Drawn on the host so the device only gathers.
+ * `foldIn(foldIn(key, t), pass)`). Drawn on the host, so the backend only gathers.
  * Returns `[step][task]` index arrays.
  */
 export function minibatchPlan(key: Key, tasks: number, examples: number, batch: number, steps: number): Int32Array[][] {
