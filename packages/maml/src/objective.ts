@@ -4,7 +4,6 @@
  * one graph for the batch; per-task: a loop, for models such as conv4), and its meta-gradient.
  */
 import {
-  MetatuneError,
   addParams,
   grad,
   losses,
@@ -14,6 +13,7 @@ import {
   stopGradient,
   subParams,
   tf,
+  training,
   valueAndGrad,
   zipParams,
   type DataSet,
@@ -184,31 +184,9 @@ function rateAt(rates: Params, path: string): tf.Tensor {
   return node as tf.Tensor;
 }
 
-/** Checks that a task batch is consistent (task counts, example counts) before any work. */
+/** Checks a task batch before any work (core's `training.checkTaskBatch`). */
 export function checkBatch(batch: TaskBatch, where: string): void {
-  const shapes = {
-    'support.x': batch?.support?.x?.shape,
-    'support.y': batch?.support?.y?.shape,
-    'query.x': batch?.query?.x?.shape,
-    'query.y': batch?.query?.y?.shape,
-  };
-  for (const [name, shape] of Object.entries(shapes)) {
-    if (!shape) throw new MetatuneError('SHAPE_MISMATCH', `${where}: the task batch lacks ${name}`, { hint: 'pass a TaskBatch from distribution.sampleBatch(key, size)' });
-    if (shape.length < 2) {
-      throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${name} has shape [${shape.join(',')}], expected a task axis and an example axis`, {
-        hint: 'task batches are [T, N, ...]; use distribution.sampleBatch, not sample',
-      });
-    }
-  }
-  const T = batch.size;
-  for (const [name, shape] of Object.entries(shapes)) {
-    if (shape![0] !== T) throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${name} holds ${shape![0]} tasks but the batch says size ${T}`, { hint: 'every tensor of a batch needs the same leading task axis' });
-  }
-  for (const part of ['support', 'query'] as const) {
-    const x = shapes[`${part}.x`]!;
-    const y = shapes[`${part}.y`]!;
-    if (x[1] !== y[1]) throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${part}.x has ${x[1]} examples per task but ${part}.y has ${y[1]}`, { hint: 'x and y need the same example axis' });
-  }
+  training.checkTaskBatch(batch, where);
 }
 
 /** Whether this model runs task-batched: `auto` picks batched when every leaf has rank <= 2 (dense/MLP). */

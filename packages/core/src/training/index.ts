@@ -3,6 +3,7 @@
  * early stopping and atomic checkpoints; {@link estimate} for means with 95% intervals.
  */
 export { estimate } from './estimate';
+export { checkTaskBatch } from './check-batch';
 export { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, saveCheckpoint, loadCheckpoint, type TrainingCheckpoint } from './checkpoint';
 export {
   runMetaTraining,

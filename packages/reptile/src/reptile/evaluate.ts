@@ -15,7 +15,7 @@ import {
   type Params,
   type TaskDistribution,
 } from '@metatune/core';
-import { checkTaskBatch, isClassification, runInnerLoop, runsBatched, taskAccuracies, taskLosses, tensorsOf, tileParams, type InnerLoop } from './inner-loop';
+import { isClassification, runInnerLoop, runsBatched, taskAccuracies, taskLosses, tensorsOf, tileParams, type InnerLoop } from './inner-loop';
 import type { ResolvedReptileOptions } from './options';
 
 /**
@@ -45,7 +45,7 @@ export function evaluateReptile(
     const n = Math.min(opts.evaluationBatch, tasks - done);
     const batch = distribution.sampleBatch(foldIn(key, chunk), n);
     try {
-      checkTaskBatch(batch, `${opts.name} evaluate`);
+      training.checkTaskBatch(batch, `${opts.name} evaluate`);
       classification = isClassification(batch.query.y);
       const record = (start: Params, support: DataSet, query: DataSet, isBatched: boolean) => {
         const loop: InnerLoop = { model: opts.model, optimizer: opts.makeInner(opts.evaluationLr), batched: isBatched };

@@ -4,7 +4,6 @@
  * (params with a leading task axis, one graph per step) or for one task.
  */
 import {
-  MetatuneError,
   foldIn,
   leaves,
   losses,
@@ -16,7 +15,6 @@ import {
   type DataSet,
   type Key,
   type Params,
-  type TaskBatch,
 } from '@metatune/core';
 
 /** Whether targets are class labels (int32) or regression values. */
@@ -44,40 +42,6 @@ export function tensorsOf(p: Params): tf.Tensor[] {
 export function runsBatched(execution: 'auto' | 'batched' | 'per-task', params: Params): boolean {
   if (execution !== 'auto') return execution === 'batched';
   return leaves(params).every(([, t]) => t.rank <= 2);
-}
-
-/**
- * Checks a task batch before any work: every tensor present, a task axis and an example axis,
- * the same task count everywhere, x and y with the same examples, and no empty task.
- */
-export function checkTaskBatch(batch: TaskBatch, where: string): void {
-  const shapes = {
-    'support.x': batch?.support?.x?.shape,
-    'support.y': batch?.support?.y?.shape,
-    'query.x': batch?.query?.x?.shape,
-    'query.y': batch?.query?.y?.shape,
-  };
-  for (const [name, shape] of Object.entries(shapes)) {
-    if (!shape) throw new MetatuneError('SHAPE_MISMATCH', `${where}: the task batch lacks ${name}`, { hint: 'pass a TaskBatch from distribution.sampleBatch(key, size)' });
-    if (shape.length < 2) {
-      throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${name} has shape [${shape.join(',')}], expected a task axis and an example axis`, {
-        hint: 'task batches are [T, N, ...]; use distribution.sampleBatch, not sample',
-      });
-    }
-  }
-  const T = batch.size;
-  if (!Number.isInteger(T) || T < 1) throw new MetatuneError('INVALID_ARGUMENT', `${where}: the task batch holds ${String(T)} tasks`, { hint: 'sample at least one task (batchSize >= 1)' });
-  for (const [name, shape] of Object.entries(shapes)) {
-    if (shape![0] !== T) throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${name} holds ${shape![0]} tasks but the batch says size ${T}`, { hint: 'every tensor of a batch needs the same leading task axis' });
-  }
-  for (const part of ['support', 'query'] as const) {
-    const x = shapes[`${part}.x`]!;
-    const y = shapes[`${part}.y`]!;
-    if (x[1] !== y[1]) throw new MetatuneError('SHAPE_MISMATCH', `${where}: ${part}.x has ${x[1]} examples per task but ${part}.y has ${y[1]}`, { hint: 'x and y need the same example axis' });
-  }
-  if (shapes['support.x']![1] === 0) {
-    throw new MetatuneError('INVALID_ARGUMENT', `${where}: the tasks have an empty support set (0 examples)`, { hint: 'Reptile trains on the support set: sample tasks with shots >= 1' });
-  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   mapParams,
   shapesOf,
   tf,
+  training,
   type DataSet,
   type JsonValue,
   type Key,
@@ -23,7 +24,7 @@ import {
 } from '@metatune/core';
 import { evaluateReptile } from './evaluate';
 import { detectMlp, mlpInnerLoop, type MlpSpec } from './mlp-fast-path';
-import { checkTaskBatch, isClassification, minibatchPlan, runInnerLoop, runsBatched, tensorsOf, tileParams, type InnerLoop } from './inner-loop';
+import { isClassification, minibatchPlan, runInnerLoop, runsBatched, tensorsOf, tileParams, type InnerLoop } from './inner-loop';
 import { checkRate, resolveReptileOptions, stepSizeAt, type ReptileOptions, type ResolvedReptileOptions } from './options';
 
 /** State of a Reptile learner. Treat it as immutable; `metaStep` consumes it. */
@@ -199,7 +200,7 @@ export function reptile(options: ReptileOptions): ReptileLearner {
     stepSize: (state) => stepSizeAt(opts, state.step),
 
     metaStep(state, batch) {
-      checkTaskBatch(batch, opts.name);
+      training.checkTaskBatch(batch, opts.name);
       const epsilon = stepSizeAt(opts, state.step);
       const out = tf.tidy(() => outerStep(state, batch, epsilon) as unknown as tf.TensorContainer) as unknown as { theta: Params; losses: tf.Tensor };
       const [loss, innerLoss] = out.losses.dataSync();
