@@ -23,10 +23,8 @@
  * `--full` runs 3,000 outer steps and 200 test tasks per shot count (hours on 2 shared cores).
  * Prints one JSON object.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '@metatune/backends';
 import { makeKey, nn, tf, training } from '@metatune/core';
 import { reptile } from '@metatune/reptile';
 import { loadOmniglot, omniglot } from '@metatune/tasks';
@@ -43,12 +41,8 @@ const baselineOnly = flags.values['baseline-only'] === 'true';
 const PAPER = { '1-shot': 0.954, '5-shot': 0.989 };
 
 async function main() {
-  if (backend === 'wasm') {
-    const require = createRequire(import.meta.url);
-    setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')), '/'));
-  }
-  await tf.setBackend(backend);
-  await tf.ready();
+  // initBackend installs metatune's wasm settings (buffer-sharing Identity and Cast kernels).
+  await initBackend(backend as 'wasm' | 'cpu');
   const environment = environmentInfo({ backend, tfjs: tf.version_core });
   const data = loadOmniglot();
   const episodes = (shots: number, queryShots: number) => omniglot({ data, ways: 5, shots, queryShots, rotations: true });

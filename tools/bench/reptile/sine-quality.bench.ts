@@ -18,10 +18,8 @@
  *
  * `--full` runs the paper's 30,000 outer steps. Prints one JSON object.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '@metatune/backends';
 import { foldIn, losses, makeKey, nn, optim, tf, training, valueAndGrad, type EvaluationResult, type Params } from '@metatune/core';
 import { maml } from '@metatune/maml';
 import { reptile } from '@metatune/reptile';
@@ -97,12 +95,8 @@ function runPretrain() {
 }
 
 async function main() {
-  if (backend === 'wasm') {
-    const require = createRequire(import.meta.url);
-    setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')), '/'));
-  }
-  await tf.setBackend(backend);
-  await tf.ready();
+  // initBackend installs metatune's wasm settings (buffer-sharing Identity and Cast kernels).
+  await initBackend(backend as 'wasm' | 'cpu');
   const environment = environmentInfo({ backend, tfjs: tf.version_core });
   const results = [];
   for (const name of names) {

@@ -18,11 +18,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '@metatune/backends';
 import { makeKey, nn, tf, type TaskBatch } from '@metatune/core';
 import { reptile, type ReptileOptions } from '@metatune/reptile';
 import { sinusoid } from '@metatune/tasks';
@@ -113,12 +112,8 @@ function medianOf(r: Record<string, unknown> | null): number | null {
 }
 
 async function main() {
-  if (backend === 'wasm') {
-    const require = createRequire(import.meta.url);
-    setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')), '/'));
-  }
-  await tf.setBackend(backend);
-  await tf.ready();
+  // initBackend installs metatune's wasm settings (buffer-sharing Identity and Cast kernels).
+  await initBackend(backend as 'wasm' | 'cpu');
   const environment = environmentInfo({ backend, tfjs: tf.version_core });
   const [batched, perTask, gist] = [await run(SETTINGS[0]), await run(SETTINGS[1]), await run(SETTINGS[2])];
   const torchBriefLoop = torch(['--reptile', 'brief', '--batched', 'none']);
