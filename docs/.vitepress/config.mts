@@ -24,6 +24,7 @@ export default defineConfig({
           text: 'Guide',
           items: [
             { text: 'Getting started', link: '/guide/getting-started' },
+            { text: 'The packages', link: '/guide/packages' },
             { text: 'Backends', link: '/guide/backends' },
           ],
         },
