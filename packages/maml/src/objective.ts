@@ -25,21 +25,8 @@ import { joinParams, splitParams, type ResolvedOptions } from './options';
 /** Meta-parameters: the model's initialisation and, for Meta-SGD, its per-parameter inner rates. */
 export type Theta = { model: Params; lr?: Params };
 
-/** Whether targets are class labels (int32) or regression values. */
-export function isClassification(y: tf.Tensor): boolean {
-  return y.dtype === 'int32';
-}
-
-/** Per-task losses `[T]` of task-batched predictions, or the scalar loss of one task. */
-export function taskLosses(pred: tf.Tensor, y: tf.Tensor, batched: boolean): tf.Tensor {
-  if (isClassification(y)) return batched ? losses.softmaxCrossEntropyBatched(pred, y) : losses.softmaxCrossEntropy(pred, y);
-  return batched ? losses.mseBatched(pred, y) : losses.mse(pred, y);
-}
-
-/** Per-task accuracies `[T]` (or a scalar for one task). */
-export function taskAccuracies(pred: tf.Tensor, y: tf.Tensor, batched: boolean): tf.Tensor {
-  return batched ? losses.accuracyBatched(pred, y) : losses.accuracy(pred, y);
-}
+// The per-task loss and accuracy are core's (`losses.taskLosses`, ...), shared with the other meta-learners.
+export const { isClassification, taskLosses, taskAccuracies } = losses;
 
 /** The inner learning rate: Meta-SGD's learned tree, or the fixed alpha. */
 export function innerRate(options: ResolvedOptions, theta: Theta): optim.LearningRate {

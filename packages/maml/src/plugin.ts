@@ -15,26 +15,9 @@ export const MAML_VERSION = '0.1.0';
 const positive = z.number().positive().refine(Number.isFinite, 'must be finite');
 const count = z.number().int().positive();
 
-/** A model described in a config: an MLP or the conv4 of the MAML paper. */
-const modelSchema = z.union([
-  z.strictObject({
-    type: z.literal('mlp'),
-    sizes: z.array(count).min(2),
-    activation: z.enum(['relu', 'tanh', 'sigmoid', 'elu', 'leakyRelu']).optional(),
-  }),
-  z.strictObject({
-    type: z.literal('conv4'),
-    outputs: count,
-    inChannels: count.optional(),
-    filters: count.optional(),
-    imageSize: count.optional(),
-    norm: z.enum(['batch', 'layer', 'none']).optional(),
-  }),
-]);
-
 /** Options of every `metaLearner:*` entry of this package (all numbers checked finite). */
 export const mamlPluginSchema = z.strictObject({
-  model: modelSchema,
+  model: nn.moduleConfigSchema,
   innerSteps: z.number().int().nonnegative().optional(),
   innerLr: positive.optional(),
   innerOptimizer: z.enum(['sgd', 'adam']).optional(),
@@ -48,12 +31,7 @@ export const mamlPluginSchema = z.strictObject({
 export type MamlPluginOptions = z.input<typeof mamlPluginSchema>;
 
 function toOptions(o: z.output<typeof mamlPluginSchema>): MamlOptions {
-  const { model, ...rest } = o;
-  const module =
-    model.type === 'mlp'
-      ? nn.mlp(model.sizes, { activation: model.activation })
-      : nn.conv4({ outputs: model.outputs, inChannels: model.inChannels, filters: model.filters, imageSize: model.imageSize, norm: model.norm });
-  return { ...rest, model: module };
+  return { ...o, model: nn.moduleFromConfig(o.model) };
 }
 
 /** The plugin value; register it with {@link registerMaml} or `registry.register(mamlPlugin)`. */

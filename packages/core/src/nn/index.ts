@@ -6,3 +6,4 @@ export { mlp, type MlpOptions } from './mlp';
 export { mlpMseGradients, hasAnalyticMseGradient } from './mlp-gradient';
 export { conv4, conv4FeatureSize, type Conv4Options, type Conv4Norm } from './conv4';
 export { batchParams } from './batch';
+export { moduleConfigSchema, mlpConfigSchema, conv4ConfigSchema, moduleFromConfig, type ModuleConfig } from './config';

@@ -13,11 +13,7 @@ const count = z.number().int().positive();
 
 /** Options of `metaLearner:mer` (the model is an MLP described by its layer sizes). */
 export const merPluginSchema = z.strictObject({
-  model: z.strictObject({
-    type: z.literal('mlp'),
-    sizes: z.array(count).min(2),
-    activation: z.enum(['relu', 'tanh', 'sigmoid', 'elu', 'leakyRelu']).optional(),
-  }),
+  model: nn.mlpConfigSchema,
   lr: rate.optional(),
   beta: unitRate.optional(),
   gamma: unitRate.optional(),
@@ -33,7 +29,7 @@ export type MerPluginOptions = z.input<typeof merPluginSchema>;
 export const merEntries = {
   'metaLearner:mer': provide(
     merPluginSchema,
-    (o) => mer({ ...o, model: nn.mlp(o.model.sizes, { activation: o.model.activation }) }),
+    (o) => mer({ ...o, model: nn.moduleFromConfig(o.model) }),
     'meta-experience replay for continual learning (Riemer et al. 2019): reservoir replay with within- and across-batch Reptile steps',
   ),
 };

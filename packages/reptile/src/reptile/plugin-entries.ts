@@ -10,26 +10,9 @@ import type { ReptileOptions } from './options';
 const positive = z.number().positive().refine(Number.isFinite, 'must be finite');
 const count = z.number().int().positive();
 
-/** A model described in a config: an MLP or the conv4 of the MAML paper. */
-const modelSchema = z.union([
-  z.strictObject({
-    type: z.literal('mlp'),
-    sizes: z.array(count).min(2),
-    activation: z.enum(['relu', 'tanh', 'sigmoid', 'elu', 'leakyRelu']).optional(),
-  }),
-  z.strictObject({
-    type: z.literal('conv4'),
-    outputs: count,
-    inChannels: count.optional(),
-    filters: count.optional(),
-    imageSize: count.optional(),
-    norm: z.enum(['batch', 'layer', 'none']).optional(),
-  }),
-]);
-
 /** Options of `metaLearner:reptile` (all numbers checked finite; innerSteps at least 1). */
 export const reptilePluginSchema = z.strictObject({
-  model: modelSchema,
+  model: nn.moduleConfigSchema,
   innerSteps: count.optional(),
   innerLr: positive.optional(),
   innerOptimizer: z.enum(['sgd', 'adam']).optional(),
@@ -45,12 +28,7 @@ export const reptilePluginSchema = z.strictObject({
 export type ReptilePluginOptions = z.input<typeof reptilePluginSchema>;
 
 function toOptions(o: z.output<typeof reptilePluginSchema>): ReptileOptions {
-  const { model, ...rest } = o;
-  const module =
-    model.type === 'mlp'
-      ? nn.mlp(model.sizes, { activation: model.activation })
-      : nn.conv4({ outputs: model.outputs, inChannels: model.inChannels, filters: model.filters, imageSize: model.imageSize, norm: model.norm });
-  return { ...rest, model: module };
+  return { ...o, model: nn.moduleFromConfig(o.model) };
 }
 
 /** The Reptile entries of the package's plugin (merged with the MER entries in `../plugin`). */
