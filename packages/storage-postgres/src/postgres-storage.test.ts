@@ -45,6 +45,34 @@ describe.skipIf(!url)('PostgresStorage (needs METATUNE_TEST_POSTGRES_URL; see to
     await expect(openPostgresStorage(url!, { schema: schemas[schemas.length - 1] })).rejects.toThrow(/schema version 2, newer than .* supports \(1\)/);
   });
 
+  it('a connection the server kills between two statements of a transaction is retried, not an unhandled error', async () => {
+    const s = await fresh();
+    // The window between statements is too short to hit from a public method on purpose, so the
+    // test drives the private transaction helper and kills its backend inside that window.
+    type Tx = (what: string, fn: (c: pg.ClientBase, attempt: number) => Promise<number>) => Promise<number>;
+    const tx = (s as unknown as { tx: Tx }).tx.bind(s);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const attempts: number[] = [];
+      const out = await tx('killed mid-transaction', async (c, attempt) => {
+        attempts.push(attempt);
+        const pid = (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+        if (attempts.length === 1) {
+          await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+          // the FATAL message reaches the idle client here, with no query to take it
+          await new Promise((r) => setTimeout(r, 300));
+        }
+        return Number((await c.query('SELECT 41 + 1 AS v')).rows[0].v);
+      });
+      expect(out).toBe(42);
+      expect(attempts.length).toBe(2);
+    } finally {
+      await admin.end();
+      await s.close();
+    }
+  });
+
   it('fails with a clear error that never shows the password when the server is unreachable', async () => {
     const bad = 'postgres://metatune:topsecret@127.0.0.1:1/metatune';
     const error = await openPostgresStorage(bad, { reconnectTimeoutMs: 300 }).catch((e: Error) => e);

@@ -163,6 +163,13 @@ export class PostgresStorage implements Storage {
     return this.retrying(what, async (attempt) => {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // While a client is checked out the pool does not listen for its errors. A server that goes
+      // away between two statements of this transaction would otherwise raise an unhandled 'error'
+      // event and crash the process; recording it here makes the next statement fail (retryably).
+      const onError = (e: Error): void => {
+        broken = e;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const out = await fn(client as unknown as Queryable, attempt);
@@ -174,6 +181,7 @@ export class PostgresStorage implements Storage {
         throw e;
       } finally {
         // a broken connection is destroyed rather than returned to the pool
+        client.removeListener('error', onError);
         client.release(broken);
       }
     });
