@@ -16,6 +16,7 @@ export type { UnrolledTask, UnrolledGradientEstimator } from './es/unrolled';
 export { centeredRanks } from './es/fitness-shaping';
 export type { VectorOptimizer } from './util/optimizer';
 export { symmetricEigen, type Eigen } from './util/eigen';
+export { symmetricEigenQL } from './util/eigen-ql';
 export {
   PopulationSampler,
   unitCubeProblem,

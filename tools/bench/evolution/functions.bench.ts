@@ -12,8 +12,9 @@
  * deap runs in the same bench run, after ours (./deap_overhead.py: the peer script's loop with the
  * same seeds, dimensions and functions), and both are timed on two clocks, per 1000 evaluations:
  * "own CPU ms" is the optimizer alone (ask + tell, or generate + update; objective excluded; process
- * CPU time, which a loaded machine disturbs less) and "wall ms" the whole loop, objective included
- * (how the peer script times itself).
+ * CPU time, which a loaded machine disturbs less, but which also counts V8's background GC and
+ * compiler threads), "own wall ms" the same calls on the wall clock (the fair one on a quiet
+ * machine) and "wall ms" the whole loop, objective included (how the peer script times itself).
  */
 import { CMAES, DifferentialEvolution, RestartCMAES, type VectorOptimizer } from '@metatune/evolution';
 import { Rng, makeKey } from '@metatune/core';
@@ -60,6 +61,8 @@ interface RunResult {
   evals: number;
   best: number;
   ownMs: number;
+  /** Wall time of ask + tell alone: unlike process CPU time it leaves out V8's background GC and compiler threads. */
+  ownWallMs: number;
   wallMs: number;
 }
 
@@ -73,11 +76,14 @@ function runOptimizer(opt: VectorOptimizer, f: (x: ArrayLike<number>) => number,
   let evals = 0;
   let best = Infinity;
   let ownMs = 0;
+  let ownWallMs = 0;
   const start = performance.now();
-  const done = (hit: number | null, n: number) => ({ hit, evals: n, best, ownMs, wallMs: performance.now() - start });
+  const done = (hit: number | null, n: number) => ({ hit, evals: n, best, ownMs, ownWallMs, wallMs: performance.now() - start });
   for (;;) {
     let t0 = process.cpuUsage();
+    let w0 = performance.now();
     const xs = opt.ask();
+    ownWallMs += performance.now() - w0;
     ownMs += cpuMs(t0);
     const fs = xs.map(f);
     for (let i = 0; i < fs.length; i++) {
@@ -86,7 +92,9 @@ function runOptimizer(opt: VectorOptimizer, f: (x: ArrayLike<number>) => number,
     }
     evals += xs.length;
     t0 = process.cpuUsage();
+    w0 = performance.now();
     opt.tell(xs, fs);
+    ownWallMs += performance.now() - w0;
     ownMs += cpuMs(t0);
     if (evals >= budget || (scale !== undefined && scale() < 1e-12)) return done(null, evals);
   }
@@ -111,6 +119,7 @@ function summarise(algo: string, fn: string, d: number, runs: RunResult[]) {
     evals_to_target_iqr: hits.length ? [quantile(hits, 0.25), quantile(hits, 0.75)] : null,
     final_f_median: median(runs.map((r) => r.best)),
     own_cpu_ms_per_1000_evals_median: Number(median(runs.map((r) => (1000 * r.ownMs) / r.evals))!.toFixed(3)),
+    own_wall_ms_per_1000_evals_median: Number(median(runs.map((r) => (1000 * r.ownWallMs) / r.evals))!.toFixed(3)),
     wall_ms_per_1000_evals_median: Number(median(runs.map((r) => (1000 * r.wallMs) / r.evals))!.toFixed(3)),
     reference: ref,
     ratio_evals_vs_reference: med !== null && ref?.evals ? Number((med / ref.evals).toFixed(3)) : null,
@@ -170,6 +179,7 @@ interface PeerRow {
   success_rate: number;
   evals_to_target_median: number | null;
   own_cpu_ms_per_1000_evals_median: number;
+  own_wall_ms_per_1000_evals_median: number;
   wall_ms_per_1000_evals_median: number;
 }
 
@@ -204,6 +214,9 @@ if (peer !== null && 'rows' in peer) {
       ours_own_cpu_ms_per_1000_evals: r.own_cpu_ms_per_1000_evals_median,
       deap_own_cpu_ms_per_1000_evals: p.own_cpu_ms_per_1000_evals_median,
       ratio_own_cpu_vs_deap: Number((r.own_cpu_ms_per_1000_evals_median / p.own_cpu_ms_per_1000_evals_median).toFixed(3)),
+      ours_own_wall_ms_per_1000_evals: r.own_wall_ms_per_1000_evals_median,
+      deap_own_wall_ms_per_1000_evals: p.own_wall_ms_per_1000_evals_median,
+      ratio_own_wall_vs_deap: Number((r.own_wall_ms_per_1000_evals_median / p.own_wall_ms_per_1000_evals_median).toFixed(3)),
       ours_wall_ms_per_1000_evals: r.wall_ms_per_1000_evals_median,
       deap_wall_ms_per_1000_evals: p.wall_ms_per_1000_evals_median,
       ratio_wall_vs_deap: Number((r.wall_ms_per_1000_evals_median / p.wall_ms_per_1000_evals_median).toFixed(3)),
