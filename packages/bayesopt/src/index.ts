@@ -25,4 +25,5 @@ export { minimizeLbfgs, type LbfgsOptions, type LbfgsResult, type ValueAndGradie
 export { Sobol, SOBOL_MAX_DIMENSION, directionNumbers } from './linalg/sobol';
 export { FeatureMap } from './space/features';
 export { rgpeWeights, ensemblePredict, rankingLoss, leaveOneOut } from './transfer/rgpe';
+export { powerTransform, yeoJohnson } from './util/power-transform';
 export { bayesoptPlugin, registerBayesopt, BAYESOPT_VERSION } from './plugin';

@@ -20,7 +20,7 @@ describe('bayesopt plugin', () => {
 
   it('rejects unknown and invalid options with INVALID_OPTIONS', () => {
     const registry = registerBayesopt(createRegistry());
-    for (const bad of [{ acquisition: 'EIX' }, { nInitial: 0 }, { typo: 1 }, { warmStartMethod: 'boxes' }]) {
+    for (const bad of [{ acquisition: 'EIX' }, { nInitial: 0 }, { typo: 1 }, { warmStartMethod: 'boxes' }, { outputTransform: 'log' }]) {
       try {
         registry.createUnchecked('sampler:gp', bad);
         expect.unreachable();

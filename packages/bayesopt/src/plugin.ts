@@ -22,6 +22,7 @@ const gpSchema = z.strictObject({
   ucbBeta: z.number().positive().optional(),
   restarts: z.number().int().nonnegative().optional(),
   warmStartMethod: z.enum(['rgpe', 'seed', 'box']).optional(),
+  outputTransform: z.enum(['standardize', 'power']).optional(),
   optimizer: z
     .strictObject({
       sweep: positiveInt.optional(),

@@ -108,6 +108,12 @@ describe('GpSampler', () => {
     const h = new MemoryHistory();
     expect(() => new GpSampler().ask({ ...request(braninSpace, h), directions: ['minimize', 'maximize'] })).toThrow(/one objective/);
     expect(() => new GpSampler({ nInitial: 0 })).toThrow(MetatuneError);
+    expect(() => new GpSampler({ outputTransform: 'log' as never })).toThrow(/outputTransform must be 'standardize' or 'power', got "log"/);
+  });
+
+  it('with the power output transform also finds Branin\'s minimum to within 0.05 in 30 trials', () => {
+    const { bestSoFar } = runLoop(new GpSampler({ outputTransform: 'power' }), braninSpace, braninObjective, 30, 0);
+    expect(bestSoFar[29] - BRANIN_MIN).toBeLessThan(0.05);
   });
 
   it('never proposes a point outside the space (property)', () => {

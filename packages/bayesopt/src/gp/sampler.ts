@@ -16,6 +16,7 @@ import { SOBOL_MAX_DIMENSION, Sobol } from '../linalg/sobol';
 import { FeatureMap } from '../space/features';
 import { ensemblePredict, rankingLoss, rgpeWeights } from '../transfer/rgpe';
 import { observations, singleDirection, standardization, warnExcluded } from '../util/observations';
+import { powerTransform } from '../util/power-transform';
 import { type GpPriors, defaultPriors, fitGp } from './fit';
 import { GpModel, type GpHyperparameters, type Posterior } from './model';
 
@@ -54,6 +55,12 @@ export interface GpSamplerOptions {
   readonly warmStartMethod?: WarmStartMethod;
   /** Settings of the acquisition maximiser. */
   readonly optimizer?: AcquisitionOptimizerOptions;
+  /**
+   * How observed values become the GP's targets: 'standardize' (default; zero mean, unit variance)
+   * or 'power' (a Yeo-Johnson transform fitted by maximum likelihood, then standardized; see
+   * {@link powerTransform}), which keeps a heavy upper tail from flattening the basin.
+   */
+  readonly outputTransform?: 'standardize' | 'power';
 }
 
 interface BaseTask {
@@ -177,6 +184,9 @@ export class GpSampler implements Sampler {
     if (options.nInitial !== undefined && (!Number.isInteger(options.nInitial) || options.nInitial < 1)) {
       throw new MetatuneError('INVALID_OPTIONS', `nInitial must be a positive integer, got ${options.nInitial}`);
     }
+    if (options.outputTransform !== undefined && options.outputTransform !== 'standardize' && options.outputTransform !== 'power') {
+      throw new MetatuneError('INVALID_OPTIONS', `outputTransform must be 'standardize' or 'power', got ${JSON.stringify(options.outputTransform)}`);
+    }
   }
 
   /** Keeps earlier studies; their GPs are fitted lazily on the first `ask` (they need the space). */
@@ -284,6 +294,13 @@ export class GpSampler implements Sampler {
     return bases;
   }
 
+  /** The GP's targets for observed values (see {@link GpSamplerOptions.outputTransform}). */
+  private targets(values: number[]): Float64Array {
+    if (this.options.outputTransform === 'power') return powerTransform(values).y;
+    const { mean, std } = standardization(values);
+    return Float64Array.from(values, (v) => (v - mean) / std);
+  }
+
   private modelPoint(
     request: SampleRequest,
     fmap: FeatureMap,
@@ -296,9 +313,8 @@ export class GpSampler implements Sampler {
     const P = fmap.names.length;
     const [fitKey, optKey, wKey] = split(key, 3);
     const keep = subsetIndices(obs.values, this.options.maxObservations ?? 250);
-    const { mean, std } = standardization(keep.map((i) => obs.values[i]));
     const X = flatten(keep.map((i) => fmap.fromValues(obs.params[i])), F);
-    const y = Float64Array.from(keep, (i) => (obs.values[i] - mean) / std);
+    const y = this.targets(keep.map((i) => obs.values[i]));
     const n = y.length;
     // Hyperparameters on a (possibly smaller) subset, warm-started from the previous fit.
     const fitCap = this.options.maxFitObservations ?? 100;
