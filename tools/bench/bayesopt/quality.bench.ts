@@ -12,11 +12,12 @@
  * ../shared/peers/hpo_optuna.py for those Optuna samplers on the same functions and seeds, so that
  * metatune's TPE is compared with Optuna's measured in the same run (not only the stored table).
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GpSampler, TpeSampler } from '@metatune/bayesopt';
 import { Rng, type Sampler, space as spaceNs } from '@metatune/core';
+import { runInWorkers } from '../lib';
 import { median, run } from './loop';
 import { PROBLEMS } from './problems';
 
@@ -125,26 +126,9 @@ if (args[0] === '--worker') {
   for (const fn of funcs) for (const sampler of samplers) for (let seed = firstSeed; seed < firstSeed + seeds; seed++) jobs.push({ fn, sampler, seed });
   // GP jobs first (the longest), seed by seed, so that a run stopped early still has whole seeds.
   jobs.sort((a, b) => (b.sampler === 'gp' ? 1 : 0) - (a.sampler === 'gp' ? 1 : 0) || a.seed - b.seed);
-  const results: JobResult[] = [];
   const started = performance.now();
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    const self = fileURLToPath(import.meta.url);
-    for (let w = 0; w < Math.min(jobsN, jobs.length); w++) {
-      const child = fork(self, ['--worker'], { execArgv: process.execArgv });
-      const feed = () => {
-        if (next < jobs.length) {
-          child.send(jobs[next++]);
-        } else child.kill();
-      };
-      child.on('message', (r: JobResult) => {
-        results.push(r);
-        process.stderr.write(`${r.fn} ${r.sampler} seed ${r.seed}: regret ${r.regret.toPrecision(4)} (${r.seconds.toFixed(1)} s)\n`);
-        feed();
-        if (results.length === jobs.length) resolve();
-      });
-      feed();
-    }
+  const results = await runInWorkers<Job, JobResult>(fileURLToPath(import.meta.url), jobs, jobsN, (r) => {
+    process.stderr.write(`${r.fn} ${r.sampler} seed ${r.seed}: regret ${r.regret.toPrecision(4)} (${r.seconds.toFixed(1)} s)\n`);
   });
   const optunaSamplers = opt('optuna', '').split(',').filter(Boolean);
   const optunaRun = optunaSamplers.length > 0 ? runOptuna(optunaSamplers, funcs, seeds, jobsN) : undefined;

@@ -14,11 +14,11 @@
  *
  * Seeds are 1..N; --full: 10 seeds.
  */
-import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GpSampler, TpeSampler } from '@metatune/bayesopt';
 import { type PreviousStudy, makeKey } from '@metatune/core';
 import { type BenchmarkFunctionName, type FunctionInstance, functionFamily } from '@metatune/tasks';
+import { runInWorkers } from '../lib';
 import { evaluate, median, run, spaceOf } from './loop';
 
 const args = process.argv.slice(2);
@@ -84,24 +84,11 @@ if (args[0] === '--worker') {
   const variants = outputs.flatMap((o) => methods.map((m) => `${m}/${o}`));
   const jobs: Job[] = [];
   for (const family of families) for (let seed = 1; seed <= seeds; seed++) jobs.push({ outputs, family, seed, previous: previousN, methods });
-  const results: JobResult[] = [];
   const started = performance.now();
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    const self = fileURLToPath(import.meta.url);
-    for (let w = 0; w < Math.min(jobsN, jobs.length); w++) {
-      const child = fork(self, ['--worker'], { execArgv: process.execArgv });
-      const feed = () => (next < jobs.length ? child.send(jobs[next++]) : child.kill());
-      child.on('message', (r: JobResult) => {
-        results.push(r);
-        const third = Math.floor(Object.values(r.cold)[0].length / 3) - 1;
-        const colds = outputs.map((o) => `cold/${o} ${r.cold[o].at(-1)!.toPrecision(3)}`).join(', ');
-        process.stderr.write(`${r.family} seed ${r.seed}: ${colds}, ${variants.map((v) => `${v}@third ${r.warm[v][third].toPrecision(3)}`).join(', ')}\n`);
-        feed();
-        if (results.length === jobs.length) resolve();
-      });
-      feed();
-    }
+  const results = await runInWorkers<Job, JobResult>(fileURLToPath(import.meta.url), jobs, jobsN, (r) => {
+    const third = Math.floor(Object.values(r.cold)[0].length / 3) - 1;
+    const colds = outputs.map((o) => `cold/${o} ${r.cold[o].at(-1)!.toPrecision(3)}`).join(', ');
+    process.stderr.write(`${r.family} seed ${r.seed}: ${colds}, ${variants.map((v) => `${v}@third ${r.warm[v][third].toPrecision(3)}`).join(', ')}\n`);
   });
   const summary: Record<string, unknown> = {};
   for (const family of families) {

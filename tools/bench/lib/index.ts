@@ -4,3 +4,4 @@ export { measure, measurePair, calibrate, type MeasureOptions, type Measurement,
 export { environmentInfo, type EnvironmentInfo } from './env';
 export { printResult, parseResult, RESULT_PREFIX, type BenchResult } from './output';
 export { parseFlags, intFlag, listFlag, type BenchFlags } from './args';
+export { runInWorkers } from './worker-pool';

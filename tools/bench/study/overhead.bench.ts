@@ -61,7 +61,7 @@ function samplerOnly(d: number, n: number): number {
 async function backend(label: string, open: (r: number, d: number) => Promise<Storage>, n: number) {
   const out: Record<string, unknown> = {};
   for (const d of [2, 10]) {
-    const runs = [];
+    const runs: Awaited<ReturnType<typeof runOnce>>[] = [];
     for (let r = 0; r < repeats; r++) {
       const storage = await open(r, d);
       runs.push(await runOnce(storage, `bench-${label}-${d}-${r}-${Date.now()}`, d, n));
