@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Rng, makeKey } from '@metatune/core';
 import { symmetricEigen } from './eigen';
 import { symmetricEigenQL } from './eigen-ql';
+import { expectEigenDecomposition } from '../testing/eigen';
+
+const expectDecomposes = (a: Float64Array, n: number, tolerance: number) => expectEigenDecomposition(symmetricEigenQL(a, n), a, n, tolerance);
 
 /** A random symmetric matrix Q diag(w) Q^T with the given eigenvalues. */
 function withEigenvalues(w: number[], seed: number): Float64Array {
@@ -26,22 +29,6 @@ function withEigenvalues(w: number[], seed: number): Float64Array {
     a[i * n + j] = s;
   }
   return a;
-}
-
-function expectDecomposes(a: Float64Array, n: number, tolerance: number): void {
-  const { values, vectors } = symmetricEigenQL(a, n);
-  const scale = Math.max(...Array.from(values, Math.abs), 1e-300);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let rec = 0;
-    let dot = 0;
-    for (let k = 0; k < n; k++) {
-      rec += vectors[i * n + k] * values[k] * vectors[j * n + k];
-      dot += vectors[k * n + i] * vectors[k * n + j];
-    }
-    expect(Math.abs(rec - a[i * n + j]) / scale).toBeLessThan(tolerance);
-    expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-12);
-  }
-  for (let k = 1; k < n; k++) expect(values[k]).toBeGreaterThanOrEqual(values[k - 1]);
 }
 
 describe('symmetricEigenQL (Householder + implicit QL)', () => {
