@@ -6,8 +6,9 @@
  *   package's default), each character also rotated by 90/180/270 degrees as new classes; test
  *   tasks come only from test characters, which neither learner nor baseline ever sees in training;
  * - MAML / FOMAML (Finn et al. 2017's Omniglot recipe, scaled down in outer steps): N-way 1-shot
- *   episodes with 15 queries per class, inner SGD (5-way: 1 step lr 0.4, meta-batch 32; 20-way:
- *   5 steps lr 0.1, meta-batch 16, as in the paper), Adam 1e-3 outer; conv4 with layer norm, so a
+ *   episodes with 1 query per class as in the paper's code (`--queries`), inner SGD (5-way: 1 step
+ *   lr 0.4, meta-batch 32; 20-way: 5 steps lr 0.1, meta-batch 16, as in the paper), Adam 1e-3
+ *   outer; conv4 with layer norm, so a
  *   query's prediction never depends on the other queries;
  * - baseline: the same conv4 trained as an ordinary classifier over all meta-train classes (576 with
  *   rotations) for the same number of images MAML's query sets show it, then a fresh N-way head
@@ -19,7 +20,7 @@
  *
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/omniglot.bench.ts [--ways=5,20] [--iters=100]
- *     [--tasks=100] [--filters=32] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
+ *     [--tasks=100] [--filters=32] [--queries=1] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
  * Prints one JSON object.
@@ -34,6 +35,9 @@ const flags = parseFlags();
 const iters = intFlag(flags, 'iters', flags.full ? 2000 : 100);
 const testTasks = intFlag(flags, 'tasks', flags.full ? 300 : 100);
 const filters = intFlag(flags, 'filters', 32);
+// Query images per class in a meta-training episode. Finn et al.'s code samples 2K images per class
+// (K support + K query), so 1 for 1-shot; more queries cost proportionally more conv time.
+const queries = intFlag(flags, 'queries', 1);
 const waysList = listFlag(flags, 'ways', ['5', '20']).map(Number);
 const learners = listFlag(flags, 'learners', ['maml', 'fomaml', 'pretrain']);
 const backend = (flags.values.backend ?? 'wasm') as 'wasm' | 'cpu';
@@ -133,13 +137,13 @@ async function main() {
   const results: Record<string, unknown> = {};
   for (const ways of waysList) {
     const r = recipe(ways);
-    const train = omniglot({ data, ways, shots: 1, queryShots: 15, rotations: true });
+    const train = omniglot({ data, ways, shots: 1, queryShots: queries, rotations: true });
     const test = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true }).withSplit('test');
     const row: Record<string, unknown> = { paperFullSet: PAPER[ways], testSteps: r.testSteps, innerLr: r.innerLr };
     for (const name of learners) {
       if (name === 'pretrain') {
         // As many labelled images as MAML's query sets show it over the run.
-        const images = iters * r.metaBatch * ways * 15;
+        const images = iters * r.metaBatch * ways * queries;
         const base = pretrain(ways, data, images);
         const evaluator = maml({ model: model(ways), innerSteps: r.testSteps, innerLr: r.innerLr, evaluationBatch: 10 });
         const state = { theta: { model: base.params }, opt: {}, step: 0 } as unknown as MamlState;
@@ -162,7 +166,8 @@ async function main() {
       filters,
       testTasks,
       data: `${data.characters} characters x ${data.drawings} drawings (small background set), split by character 60/10/30 % seed 0, rotations x4`,
-      maml: '1-shot, 15 queries per class; 5-way: 1 inner SGD step lr 0.4, meta-batch 32; 20-way: 5 steps lr 0.1, meta-batch 16; Adam 1e-3; conv4 with layer norm',
+      queries,
+      maml: '1-shot, `queries` query images per class; 5-way: 1 inner SGD step lr 0.4, meta-batch 32; 20-way: 5 steps lr 0.1, meta-batch 16; Adam 1e-3; conv4 with layer norm',
       pretrain: 'conv4 classifier over the meta-train classes, Adam 1e-3, 20-way 5-shot episodes as minibatches, as many images as MAML sees; zero N-way head; test-time SGD as MAML',
       evaluation: `${testTasks} test tasks, 5 queries per class, accuracy after the test-time steps`,
     },
