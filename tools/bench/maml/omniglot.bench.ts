@@ -8,8 +8,7 @@
  * - MAML / FOMAML (Finn et al. 2017's Omniglot recipe, scaled down in outer steps): N-way 1-shot
  *   episodes with 1 query per class as in the paper's code (`--queries`), inner SGD (5-way: 1 step
  *   lr 0.4, meta-batch 32; 20-way: 5 steps lr 0.1, meta-batch 16, as in the paper), Adam 1e-3
- *   outer; conv4 with layer norm, so a
- *   query's prediction never depends on the other queries;
+ *   outer; conv4 with layer norm, so a query's prediction never depends on the other queries;
  * - baseline: the same conv4 trained as an ordinary classifier over all meta-train classes (576 with
  *   rotations) for the same number of images MAML's query sets show it, then a fresh N-way head
  *   (zeros) and plain SGD on the test task's support set, with the same steps and rate as MAML's
