@@ -59,7 +59,9 @@ function runSampler(sampler: Sampler, task: HpoTask, budget: number, seed: numbe
   for (let i = 0; i < budget; i++) {
     const p = sampler.ask({ space: task.space, directions: ['minimize'], history, pending: [], trialNumber: i, key: foldIn(key, i) });
     const v = task.objective(p);
-    sampler.tell?.(history.add(p, v));
+    // Not `sampler.tell?.(history.add(...))`: an optional call skips its arguments when there is no tell.
+    const trial = history.add(p, v);
+    sampler.tell?.(trial);
     best = Math.min(best, v);
     bestSoFar.push(best);
   }
