@@ -205,23 +205,44 @@ export function metaGradient(options: ResolvedOptions, theta: Theta, batch: Task
     });
   }
 
-  const objective = (th: Theta): tf.Scalar => {
+  // Task i's share of the meta-objective: its query loss after adaptation (the whole batch's mean
+  // on the batched path, where i is always 0), divided by T on the per-task path.
+  const taskObjective = (i: number) => (th: Theta): tf.Scalar => {
     const { fast, slow } = splitParams(th.model, options.adapt);
     const lr = innerRate(options, th);
-    const perTask: tf.Tensor[] = supports.map((support, i) => {
-      const problem: InnerProblem = { options, order, slow, support, batched };
-      const start = batched ? nn.batchParams(fast, T) : fast;
-      let adapted: Params;
-      if (options.innerSteps === 0) adapted = start;
-      else if (options.firstOrder) adapted = adaptedFromPlan(plans[i], start, th);
-      else adapted = adaptOnTape(problem, start, lr, options.innerSteps);
-      const pred = options.model.apply(joinParams(order, adapted, slow), queries[i].x);
-      return taskLosses(pred, queries[i].y, batched);
-    });
-    // A chain of adds, not tf.addN: AddN's stock gradient calls Tensor.clone(), which fails under vitest (see README).
-    const total = batched ? tf.mean(perTask[0]) : tf.div(perTask.reduce((a, b) => tf.add(a, b)), T);
-    return total as tf.Scalar;
+    const problem: InnerProblem = { options, order, slow, support: supports[i], batched };
+    const start = batched ? nn.batchParams(fast, T) : fast;
+    let adapted: Params;
+    if (options.innerSteps === 0) adapted = start;
+    else if (options.firstOrder) adapted = adaptedFromPlan(plans[i], start, th);
+    else adapted = adaptOnTape(problem, start, lr, options.innerSteps);
+    const pred = options.model.apply(joinParams(order, adapted, slow), queries[i].x);
+    const loss = taskLosses(pred, queries[i].y, batched);
+    return (batched ? tf.mean(loss) : tf.div(loss, T)) as tf.Scalar;
   };
-  const { value, grads } = valueAndGrad((th: Params) => objective(th as Theta))(theta as Params);
-  return { loss: value, grads: grads as Theta };
+  if (batched) {
+    const { value, grads } = valueAndGrad((th: Params) => taskObjective(0)(th as Theta))(theta as Params);
+    return { loss: value, grads: grads as Theta };
+  }
+  // Per task, one graph at a time, summing the gradients (the gradient of a sum): the peak memory
+  // is one task's inner loop, not the meta-batch's, which for conv4 with several second-order inner
+  // steps is what fits in wasm's 4 GB heap.
+  let loss: tf.Scalar | undefined;
+  let grads: Params | undefined;
+  for (let i = 0; i < T; i++) {
+    const task = tf.tidy(() => {
+      const { value, grads: g } = valueAndGrad((th: Params) => taskObjective(i)(th as Theta))(theta as Params);
+      return { value, grads: g as tf.TensorContainer };
+    }) as { value: tf.Scalar; grads: Params };
+    if (loss === undefined || grads === undefined) {
+      loss = task.value;
+      grads = task.grads;
+      continue;
+    }
+    const [oldLoss, oldGrads] = [loss, grads];
+    loss = tf.add(oldLoss, task.value) as tf.Scalar;
+    grads = zipParams(oldGrads, task.grads, (a, b) => tf.add(a, b));
+    tf.dispose([oldLoss, task.value, ...leavesOf(oldGrads), ...leavesOf(task.grads)]);
+  }
+  return { loss: loss!, grads: grads as Theta };
 }

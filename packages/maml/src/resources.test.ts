@@ -30,6 +30,29 @@ async function peakBytes(innerSteps: number, firstOrder: boolean): Promise<numbe
   return info.peakBytes;
 }
 
+async function perTaskPeakBytes(tasks: number): Promise<number> {
+  const learner = createMamlLearner({ model: nn.mlp([1, 64, 64, 1], { activation: 'tanh' }), innerSteps: 4, execution: 'per-task' });
+  let state = learner.init(makeKey(0));
+  const batch = sineBatch(makeKey(1), tasks, 10);
+  const info = await tf.profile(() => {
+    state = learner.metaStep(state, batch).state;
+  });
+  learner.disposeState(state);
+  disposeBatch(batch);
+  return info.peakBytes;
+}
+
+describe('resources of the per-task path', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  it('holds one task\'s second-order graph at a time: the peak memory does not grow with the meta-batch', async () => {
+    const two = await perTaskPeakBytes(2);
+    const sixteen = await perTaskPeakBytes(16);
+    // The batch itself (16 tasks of 20 points) is a few kB; one task's 4-step graph is far more.
+    expect(sixteen).toBeLessThan(two * 1.1);
+  });
+});
+
 describe('resources of the task-batched path', () => {
   beforeAll(() => useBackend('cpu'));
 
