@@ -23,6 +23,7 @@ const gpSchema = z.strictObject({
   restarts: z.number().int().nonnegative().optional(),
   warmStartMethod: z.enum(['rgpe', 'seed', 'box']).optional(),
   outputTransform: z.enum(['standardize', 'power']).optional(),
+  deterministicObjective: z.boolean().optional(),
   optimizer: z
     .strictObject({
       sweep: positiveInt.optional(),

@@ -111,6 +111,19 @@ describe('GpSampler', () => {
     expect(() => new GpSampler({ outputTransform: 'log' as never })).toThrow(/outputTransform must be 'standardize' or 'power', got "log"/);
   });
 
+  it('with deterministicObjective fits a near-zero noise and still finds Branin\'s minimum to within 0.05', () => {
+    const noiseAfter = (sampler: GpSampler) => {
+      const { bestSoFar } = runLoop(sampler, braninSpace, braninObjective, 30, 0);
+      return { best: bestSoFar[29], noise: (sampler as unknown as { lastHyper: { noise: number } }).lastHyper.noise };
+    };
+    const plain = noiseAfter(new GpSampler());
+    const deterministic = noiseAfter(new GpSampler({ deterministicObjective: true }));
+    expect(deterministic.noise).toBeLessThan(1e-4);
+    expect(deterministic.noise).toBeLessThan(plain.noise / 10);
+    expect(deterministic.best - BRANIN_MIN).toBeLessThan(0.05);
+    expect(() => new GpSampler({ deterministicObjective: 'yes' as never })).toThrow(/deterministicObjective must be true or false/);
+  });
+
   it('with the power output transform also finds Branin\'s minimum to within 0.05 in 30 trials', () => {
     const { bestSoFar } = runLoop(new GpSampler({ outputTransform: 'power' }), braninSpace, braninObjective, 30, 0);
     expect(bestSoFar[29] - BRANIN_MIN).toBeLessThan(0.05);

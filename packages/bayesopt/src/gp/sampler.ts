@@ -61,6 +61,13 @@ export interface GpSamplerOptions {
    * {@link powerTransform}), which keeps a heavy upper tail from flattening the basin.
    */
   readonly outputTransform?: 'standardize' | 'power';
+  /**
+   * The objective returns the same value for the same parameters (a benchmark function, a fully
+   * seeded training run): the noise variance's prior is centred on 1e-6 of the standardized
+   * variance instead of e^-4, so the GP interpolates and can resolve the basin finely (as Optuna's
+   * `GPSampler(deterministic_objective=True)`). Default false: real training runs are noisy.
+   */
+  readonly deterministicObjective?: boolean;
 }
 
 interface BaseTask {
@@ -93,6 +100,9 @@ export function transferredPriors(hypers: readonly GpHyperparameters[], d: numbe
     start: { lengthscales: loc.map(Math.exp), outputscale: 1, noise: Math.exp(Math.max(noise, -10)), mean: 0 },
   };
 }
+
+/** Centre of the noise-variance prior (standardized units) with `deterministicObjective`: the fit's lower bound. */
+const DETERMINISTIC_NOISE = 1e-6;
 
 /** Smallest half-width of the 'box' warm start's search box per unit-cube coordinate. */
 const BOX_MIN_HALF_WIDTH = 0.05;
@@ -183,6 +193,9 @@ export class GpSampler implements Sampler {
     this.options = options;
     if (options.nInitial !== undefined && (!Number.isInteger(options.nInitial) || options.nInitial < 1)) {
       throw new MetatuneError('INVALID_OPTIONS', `nInitial must be a positive integer, got ${options.nInitial}`);
+    }
+    if (options.deterministicObjective !== undefined && typeof options.deterministicObjective !== 'boolean') {
+      throw new MetatuneError('INVALID_OPTIONS', `deterministicObjective must be true or false, got ${JSON.stringify(options.deterministicObjective)}`);
     }
     if (options.outputTransform !== undefined && options.outputTransform !== 'standardize' && options.outputTransform !== 'power') {
       throw new MetatuneError('INVALID_OPTIONS', `outputTransform must be 'standardize' or 'power', got ${JSON.stringify(options.outputTransform)}`);
@@ -294,6 +307,12 @@ export class GpSampler implements Sampler {
     return bases;
   }
 
+  /** The hyperparameter priors of the new study's GP: transferred or default, with the noise prior of a deterministic objective when asked. */
+  private priorsFor(features: number, transferred: GpPriors | undefined): GpPriors | undefined {
+    if (!this.options.deterministicObjective) return transferred;
+    return { ...(transferred ?? defaultPriors(features)), noiseLoc: Math.log(DETERMINISTIC_NOISE), noiseScale: 0.5 };
+  }
+
   /** The GP's targets for observed values (see {@link GpSamplerOptions.outputTransform}). */
   private targets(values: number[]): Float64Array {
     if (this.options.outputTransform === 'power') return powerTransform(values).y;
@@ -323,7 +342,7 @@ export class GpSampler implements Sampler {
     const fitY = fitIdx.length === n ? y : Float64Array.from(fitIdx, (i) => y[i]);
     const warm = this.lastHyper && this.lastHyper.lengthscales.length === F ? this.lastHyper : bases.length > 0 ? this.baseHyper : undefined;
     const restarts = this.options.restarts ?? (warm && this.fits % 10 !== 0 ? 0 : 2);
-    const priors = bases.length > 0 ? this.basePriors : undefined;
+    const priors = this.priorsFor(F, bases.length > 0 ? this.basePriors : undefined);
     const fitted = fitGp(fitX, fitY, F, { key: fitKey, restarts, warmStart: warm, priors, maxIterations: warm && restarts === 0 ? 30 : 60 });
     this.fits++;
     this.lastHyper = fitted.hyper;
