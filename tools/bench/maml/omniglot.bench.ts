@@ -19,7 +19,7 @@
  *
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/omniglot.bench.ts [--ways=5,20] [--iters=100]
- *     [--tasks=100] [--filters=32] [--queries=1] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
+ *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
  * Prints one JSON object.
@@ -37,6 +37,9 @@ const filters = intFlag(flags, 'filters', 32);
 // Query images per class in a meta-training episode. Finn et al.'s code samples 2K images per class
 // (K support + K query), so 1 for 1-shot; more queries cost proportionally more conv time.
 const queries = intFlag(flags, 'queries', 1);
+// 'layer' (default): non-transductive, a query's prediction never depends on the other queries;
+// 'batch': the paper's transductive batch norm (statistics over the task's images).
+const norm = (flags.values.norm ?? 'layer') as 'layer' | 'batch';
 const waysList = listFlag(flags, 'ways', ['5', '20']).map(Number);
 const learners = listFlag(flags, 'learners', ['maml', 'fomaml', 'pretrain']);
 const backend = (flags.values.backend ?? 'wasm') as 'wasm' | 'cpu';
@@ -48,7 +51,7 @@ function recipe(ways: number) {
 }
 
 function model(ways: number) {
-  return nn.conv4({ outputs: ways, filters, norm: 'layer' });
+  return nn.conv4({ outputs: ways, filters, norm });
 }
 
 /** Meta-trains `make` and returns its learner and final state. */
@@ -71,7 +74,7 @@ function pretrain(ways: number, data: OmniglotData, images: number): { params: P
   const classIndex = new Map<number, number>();
   const episodeWays = 20;
   const episodes = omniglot({ data, ways: episodeWays, shots: 5, queryShots: 0, rotations: true });
-  const classifier = nn.conv4({ outputs: classes, filters, norm: 'layer' });
+  const classifier = nn.conv4({ outputs: classes, filters, norm });
   let params = classifier.init(makeKey(2));
   const adam = optim.adam({ lr: 1e-3 });
   let state = adam.init(params);
@@ -166,7 +169,8 @@ async function main() {
       testTasks,
       data: `${data.characters} characters x ${data.drawings} drawings (small background set), split by character 60/10/30 % seed 0, rotations x4`,
       queries,
-      maml: '1-shot, `queries` query images per class; 5-way: 1 inner SGD step lr 0.4, meta-batch 32; 20-way: 5 steps lr 0.1, meta-batch 16; Adam 1e-3; conv4 with layer norm',
+      norm,
+      maml: '1-shot, `queries` query images per class; 5-way: 1 inner SGD step lr 0.4, meta-batch 32; 20-way: 5 steps lr 0.1, meta-batch 16; Adam 1e-3; conv4 with the norm in `norm`',
       pretrain: 'conv4 classifier over the meta-train classes, Adam 1e-3, 20-way 5-shot episodes as minibatches, as many images as MAML sees; zero N-way head; test-time SGD as MAML',
       evaluation: `${testTasks} test tasks, 5 queries per class, accuracy after the test-time steps`,
     },
