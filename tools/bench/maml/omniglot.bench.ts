@@ -19,7 +19,7 @@
  *
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/omniglot.bench.ts [--ways=5,20] [--iters=100]
- *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
+ *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--inner-lr=0.4] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
  * Prints one JSON object.
@@ -47,7 +47,10 @@ const PAPER: Record<number, number> = { 5: 0.987, 20: 0.958 };
 
 /** The paper's per-setting hyperparameters (Finn et al. 2017, appendix A.1). */
 function recipe(ways: number) {
-  return ways === 5 ? { innerSteps: 1, innerLr: 0.4, metaBatch: 32, testSteps: 3 } : { innerSteps: 5, innerLr: 0.1, metaBatch: 16, testSteps: 5 };
+  const paper = ways === 5 ? { innerSteps: 1, innerLr: 0.4, metaBatch: 32, testSteps: 3 } : { innerSteps: 5, innerLr: 0.1, metaBatch: 16, testSteps: 5 };
+  // `--inner-lr` overrides the paper's rate (training and test time), for sweeps.
+  const innerLr = flags.values['inner-lr'] === undefined ? paper.innerLr : Number(flags.values['inner-lr']);
+  return { ...paper, innerLr };
 }
 
 function model(ways: number) {
