@@ -2,45 +2,31 @@ import { makeKey, nn, tf } from '@metatune/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../core/src/testing/backends';
 import { createMamlLearner } from './learner';
+import type { MamlOptions } from './options';
 import { disposeBatch, sineBatch, sineTasks } from './test-helpers';
 
 const model = nn.mlp([1, 8, 8, 1], { activation: 'tanh' });
 
-async function kernelsPerStep(tasks: number, firstOrder: boolean): Promise<number> {
-  const learner = createMamlLearner({ model, innerSteps: 2, firstOrder });
+/** Profiles one meta-step of a fresh learner on a sine batch of `tasks` tasks with `shots` points each. */
+async function profileMetaStep(options: Partial<MamlOptions>, tasks: number, shots?: number) {
+  const learner = createMamlLearner({ model, ...options });
   let state = learner.init(makeKey(0));
-  const batch = sineBatch(makeKey(1), tasks);
+  const batch = sineBatch(makeKey(1), tasks, shots);
   const info = await tf.profile(() => {
     state = learner.metaStep(state, batch).state;
   });
   learner.disposeState(state);
   disposeBatch(batch);
-  return info.kernels.length;
+  return info;
 }
 
-async function peakBytes(innerSteps: number, firstOrder: boolean): Promise<number> {
-  const learner = createMamlLearner({ model: nn.mlp([1, 64, 64, 1], { activation: 'tanh' }), innerSteps, firstOrder });
-  let state = learner.init(makeKey(0));
-  const batch = sineBatch(makeKey(1), 8, 10);
-  const info = await tf.profile(() => {
-    state = learner.metaStep(state, batch).state;
-  });
-  learner.disposeState(state);
-  disposeBatch(batch);
-  return info.peakBytes;
-}
+const kernelsPerStep = async (tasks: number, firstOrder: boolean) => (await profileMetaStep({ innerSteps: 2, firstOrder }, tasks)).kernels.length;
 
-async function perTaskPeakBytes(tasks: number): Promise<number> {
-  const learner = createMamlLearner({ model: nn.mlp([1, 64, 64, 1], { activation: 'tanh' }), innerSteps: 4, execution: 'per-task' });
-  let state = learner.init(makeKey(0));
-  const batch = sineBatch(makeKey(1), tasks, 10);
-  const info = await tf.profile(() => {
-    state = learner.metaStep(state, batch).state;
-  });
-  learner.disposeState(state);
-  disposeBatch(batch);
-  return info.peakBytes;
-}
+const wide = nn.mlp([1, 64, 64, 1], { activation: 'tanh' });
+
+const peakBytes = async (innerSteps: number, firstOrder: boolean) => (await profileMetaStep({ model: wide, innerSteps, firstOrder }, 8, 10)).peakBytes;
+
+const perTaskPeakBytes = async (tasks: number) => (await profileMetaStep({ model: wide, innerSteps: 4, execution: 'per-task' }, tasks, 10)).peakBytes;
 
 describe('resources of the per-task path', () => {
   beforeAll(() => useBackend('cpu'));

@@ -6,6 +6,7 @@
  * standardized scale, where the GP cannot tell its points apart. The transform is strictly
  * increasing, so the best point and the ranking stay the same.
  */
+import { standardization } from './observations';
 
 /** Yeo-Johnson transform of one value with exponent `lambda`. */
 export function yeoJohnson(y: number, lambda: number): number {
@@ -13,23 +14,19 @@ export function yeoJohnson(y: number, lambda: number): number {
   return Math.abs(lambda - 2) < 1e-8 ? -Math.log1p(-y) : -((1 - y) ** (2 - lambda) - 1) / (2 - lambda);
 }
 
-/** Profile log-likelihood of `lambda` for standardized values `z` (Yeo & Johnson 2000). */
-function logLikelihood(z: Float64Array, lambda: number): number {
+/**
+ * Profile log-likelihood of `lambda` for standardized values `z` (Yeo & Johnson 2000), up to a
+ * constant; `signedLogSum` is the lambda-free sum of sign(z) log(1 + |z|) of the Jacobian term.
+ */
+function logLikelihood(z: Float64Array, lambda: number, signedLogSum: number): number {
   const n = z.length;
+  const t = z.map((v) => yeoJohnson(v, lambda));
   let mean = 0;
-  const t = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    t[i] = yeoJohnson(z[i], lambda);
-    mean += t[i] / n;
-  }
+  for (const v of t) mean += v / n;
   let variance = 0;
-  let jacobian = 0;
-  for (let i = 0; i < n; i++) {
-    variance += (t[i] - mean) ** 2 / n;
-    jacobian += Math.sign(z[i]) * Math.log1p(Math.abs(z[i]));
-  }
+  for (const v of t) variance += (v - mean) ** 2 / n;
   if (!(variance > 0) || !Number.isFinite(variance)) return Number.NEGATIVE_INFINITY;
-  return -0.5 * n * Math.log(variance) + (lambda - 1) * jacobian;
+  return -0.5 * n * Math.log(variance) + (lambda - 1) * signedLogSum;
 }
 
 /**
@@ -41,10 +38,12 @@ export function powerTransform(values: ArrayLike<number>): { y: Float64Array; la
   const n = values.length;
   const z = standardize(Float64Array.from(values));
   if (n < 3 || new Set(Array.from(values)).size < 3) return { y: z, lambda: 1 };
+  let signedLogSum = 0;
+  for (const v of z) signedLogSum += Math.sign(v) * Math.log1p(Math.abs(v));
   let bestLambda = 1;
-  let bestLl = logLikelihood(z, 1);
+  let bestLl = logLikelihood(z, 1, signedLogSum);
   for (let lambda = -2; lambda <= 4 + 1e-9; lambda += 0.05) {
-    const ll = logLikelihood(z, lambda);
+    const ll = logLikelihood(z, lambda, signedLogSum);
     if (ll > bestLl) {
       bestLl = ll;
       bestLambda = lambda;
@@ -53,14 +52,8 @@ export function powerTransform(values: ArrayLike<number>): { y: Float64Array; la
   return { y: standardize(z.map((v) => yeoJohnson(v, bestLambda))), lambda: bestLambda };
 }
 
+/** Zero mean, unit sample variance (the sampler's own standardization, constant values left at 0). */
 function standardize(v: Float64Array): Float64Array {
-  const n = v.length;
-  if (n === 0) return v;
-  let mean = 0;
-  for (const x of v) mean += x / n;
-  let ss = 0;
-  for (const x of v) ss += (x - mean) ** 2;
-  const std = Math.sqrt(ss / Math.max(1, n - 1));
-  const scale = std > 1e-12 * Math.max(1, Math.abs(mean)) ? std : 1;
-  return v.map((x) => (x - mean) / scale);
+  const { mean, std } = standardization(Array.from(v));
+  return v.map((x) => (x - mean) / std);
 }
