@@ -11,5 +11,6 @@ export { BACKEND_NAMES, BACKENDS, isBackendName, assertBackendName, type Backend
 export { installCommand } from './optional';
 export type { WasmPaths, WasmSettings } from './wasm';
 export { shareWasmBuffers, restoreWasmCopyingKernels } from './wasm-sharing-kernels';
+export { useSimdBatchMatMul, restoreWasmBatchMatMul } from './wasm-batch-matmul-kernel';
 export type { RuntimeKind } from './environment';
 export { backendsPlugin, registerBackends, VERSION, type BackendHandle, type WasmBackendOptions, type NoBackendOptions } from './plugin';

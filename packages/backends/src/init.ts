@@ -6,6 +6,7 @@ import { isNode } from './environment';
 import { assertBackendName, BACKENDS, type BackendName, type BackendSpec, type ConcreteBackendName } from './names';
 import { importOptional } from './optional';
 import { configureWasm, type WasmSettings } from './wasm';
+import { useSimdBatchMatMul } from './wasm-batch-matmul-kernel';
 import { shareWasmBuffers } from './wasm-sharing-kernels';
 
 /** Options of {@link initBackend}. */
@@ -33,6 +34,7 @@ async function activate(tfName: string): Promise<boolean> {
 async function initWasm(options: InitBackendOptions): Promise<void> {
   configureWasm(options);
   shareWasmBuffers();
+  useSimdBatchMatMul();
   if (!(await activate('wasm'))) {
     throw new MetatuneError('BACKEND_UNAVAILABLE', 'the wasm backend failed to initialise (its .wasm binary could not be loaded)', {
       hint: isNode()

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
-import { initBackend, restoreWasmCopyingKernels, shareWasmBuffers } from '@metatune/backends';
+import { initBackend, restoreWasmBatchMatMul, restoreWasmCopyingKernels, shareWasmBuffers, useSimdBatchMatMul } from '@metatune/backends';
 import { makeKey, nn, tf, type TaskBatch } from '@metatune/core';
 import { fomaml, maml, type MamlLearner } from '@metatune/maml';
 import { sinusoid, sinusoidTasksFromArrays } from '@metatune/tasks';
@@ -103,11 +103,11 @@ function run(make: typeof maml, label: string) {
 }
 
 /**
- * The buffer-sharing lever, measured: second-order meta-steps with tfjs-backend-wasm's copying
- * `Identity`/`Cast` kernels against the sharing ones `initBackend` installs, in interleaved
- * chunks of 10 steps (per-chunk ratio; steadier than two separate runs on a shared machine).
+ * One of metatune's wasm kernel levers, measured: second-order meta-steps with tfjs-backend-wasm's
+ * own kernel (`restore`) against metatune's (`install`), in interleaved chunks of 10 steps
+ * (per-chunk ratio; steadier than two separate runs on a shared machine).
  */
-function sharingLever(pairs: number) {
+function kernelLever(pairs: number, restore: () => void, install: () => void) {
   if (tf.getBackend() !== 'wasm') return null;
   const learner = maml({ model: nn.mlp([1, 40, 40, 1]), innerSteps: 1, innerLr: 0.01, outerLr: 1e-3 });
   const batches = Array.from({ length: 10 }, (_, i) => sinusoid({ shots: 10 }).sampleBatch(makeKey(77 + i), 25));
@@ -118,23 +118,23 @@ function sharingLever(pairs: number) {
     return (performance.now() - start) / batches.length;
   };
   chunk(); // warm-up
-  const copy: number[] = [];
-  const share: number[] = [];
+  const stock: number[] = [];
+  const ours: number[] = [];
   const ratios: number[] = [];
   try {
     for (let i = 0; i < pairs; i++) {
-      restoreWasmCopyingKernels();
-      copy.push(chunk());
-      shareWasmBuffers();
-      share.push(chunk());
-      ratios.push(share[i] / copy[i]);
+      restore();
+      stock.push(chunk());
+      install();
+      ours.push(chunk());
+      ratios.push(ours[i] / stock[i]);
     }
   } finally {
-    shareWasmBuffers();
+    install();
     learner.disposeState(state);
     batches.forEach(disposeBatch);
   }
-  return { copyingMs: quantile(copy, 0.5), sharingMs: quantile(share, 0.5), sharingOverCopying: { median: quantile(ratios, 0.5), p10: quantile(ratios, 0.1), p90: quantile(ratios, 0.9) } };
+  return { stockMs: quantile(stock, 0.5), metatuneMs: quantile(ours, 0.5), metatuneOverStock: { median: quantile(ratios, 0.5), p10: quantile(ratios, 0.1), p90: quantile(ratios, 0.9) } };
 }
 
 function torch(args: string[]): unknown {
@@ -150,11 +150,13 @@ function torch(args: string[]): unknown {
 }
 
 async function main() {
-  // initBackend installs metatune's wasm settings (buffer-sharing Identity and Cast kernels).
+  // initBackend installs metatune's wasm kernels (SIMD batched matmul, buffer-sharing Identity and Cast).
   await initBackend(backend as 'wasm' | 'cpu');
   const second = await run(maml, 'maml (second order, batched)');
   const first = await run(fomaml, 'fomaml (batched)');
-  const lever = sharingLever(Number(option('lever-pairs', '30')));
+  const pairs = Number(option('lever-pairs', '30'));
+  const sharing = kernelLever(pairs, restoreWasmCopyingKernels, shareWasmBuffers);
+  const simdMatMul = kernelLever(pairs, restoreWasmBatchMatMul, useSimdBatchMatMul);
   const torchLoop = torch(['--batched', 'none']);
   const torchBmm = torch(['--batched', 'bmm']);
   const torchFoLoop = torch(['--batched', 'none', '--first-order']);
@@ -169,7 +171,7 @@ async function main() {
       warmup,
       note: 'timings taken on a shared 2-core machine while other engineers ran builds and tests: noisy',
       metatune: [second, first],
-      bufferSharingLever: lever,
+      levers: { bufferSharing: sharing, simdBatchMatMul: simdMatMul },
       torch: { loop: torchLoop, bmm: torchBmm, firstOrderLoop: torchFoLoop, firstOrderBmm: torchFoBmm },
       speedupVsTorchLoop: { secondOrder: ratio(pick(torchLoop), second.metaIterMs.median), firstOrder: ratio(pick(torchFoLoop), first.metaIterMs.median) },
       speedupVsTorchBmm: { secondOrder: ratio(pick(torchBmm), second.metaIterMs.median), firstOrder: ratio(pick(torchFoBmm), first.metaIterMs.median) },

@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './init';
+import { BATCH_MATMUL_WASM_BASE64 } from './kernels/batch-matmul-wasm';
+import { restoreWasmBatchMatMul, useSimdBatchMatMul } from './wasm-batch-matmul-kernel';
+// @ts-expect-error: a plain .mjs build script without types
+import { compileWat } from '../scripts/wat.mjs';
+
+/** Deterministic values in [-1, 1) (no RNG kernels, so both backends see the same inputs). */
+function values(shape: number[], seed: number): Float32Array {
+  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  let s = seed;
+  for (let i = 0; i < out.length; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    out[i] = s / 1073741824 - 1;
+  }
+  return out;
+}
+
+/** The product on the cpu backend (the reference) and on wasm, as flat arrays with shapes. */
+async function bothBackends(shapeA: number[], shapeB: number[], transposeA: boolean, transposeB: boolean) {
+  const a = values(shapeA, 1);
+  const b = values(shapeB, 2);
+  const run = async (backend: string) => {
+    await tf.setBackend(backend);
+    const product = tf.tidy(() => tf.matMul(tf.tensor(a, shapeA), tf.tensor(b, shapeB), transposeA, transposeB));
+    const result = { shape: product.shape, data: await product.data() };
+    product.dispose();
+    return result;
+  };
+  const expected = await run('cpu');
+  const actual = await run('wasm');
+  return { expected, actual };
+}
+
+function maxAbsDifference(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+  return worst;
+}
+
+describe('the SIMD batched-matmul wasm kernel', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('ships the bytes its WebAssembly text compiles to', async () => {
+    const text = await readFile(new URL('./kernels/batch-matmul.wat', import.meta.url), 'utf8');
+    const compiled: Uint8Array = await compileWat(text);
+    expect(Buffer.from(compiled).toString('base64')).toBe(BATCH_MATMUL_WASM_BASE64);
+  });
+
+  it('is installed by initBackend and can be swapped back for A/B runs', () => {
+    const installed = tf.getKernel(tf.BatchMatMul, 'wasm');
+    useSimdBatchMatMul();
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).toBe(installed?.kernelFunc);
+    restoreWasmBatchMatMul();
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).not.toBe(installed?.kernelFunc);
+    useSimdBatchMatMul();
+    expect(tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc).toBe(installed?.kernelFunc);
+  });
+
+  // Every layout the three kernels serve: columns (B untransposed), dots (B transposed), strided
+  // (both transposed); widths that exercise the 16-, 4- and 1-column loops; broadcast batches;
+  // batch 1 (left to XNNPACK); empty dimensions.
+  const cases: Array<[number[], number[], boolean, boolean]> = [
+    [[25, 10, 40], [25, 40, 40], false, false],
+    [[25, 10, 40], [25, 40, 40], false, true],
+    [[25, 40, 10], [25, 40, 40], true, false],
+    [[25, 40, 10], [25, 40, 40], true, true],
+    [[25, 10, 1], [25, 1, 40], false, false],
+    [[25, 10, 40], [25, 40, 1], false, false],
+    [[7, 3, 5], [7, 5, 23], false, false],
+    [[7, 3, 9], [7, 23, 9], false, true],
+    [[1, 10, 7], [3, 7, 5], false, false],
+    [[3, 10, 7], [7, 5], false, false],
+    [[3, 7, 10], [5, 7], true, true],
+    [[2, 3, 5, 6], [2, 3, 6, 9], false, false],
+    [[250, 40], [40, 40], false, false],
+    [[4, 0, 3], [4, 3, 5], false, false],
+    [[4, 2, 0], [4, 0, 5], false, false],
+    [[0, 2, 3], [0, 3, 5], false, false],
+  ];
+  for (const [shapeA, shapeB, transposeA, transposeB] of cases) {
+    it(`matches the cpu backend for ${JSON.stringify(shapeA)} x ${JSON.stringify(shapeB)}, transposeA=${transposeA}, transposeB=${transposeB}`, async () => {
+      const { expected, actual } = await bothBackends(shapeA, shapeB, transposeA, transposeB);
+      expect(actual.shape).toEqual(expected.shape);
+      expect(actual.data.length).toBe(expected.data.length);
+      expect(maxAbsDifference(actual.data, expected.data)).toBeLessThan(1e-5);
+      if (![...shapeA, ...shapeB].includes(0)) expect(maxAbsDifference(actual.data, new Float32Array(actual.data.length))).toBeGreaterThan(0);
+    });
+  }
+
+  it('gives the same first and second derivatives as the cpu backend', async () => {
+    // f(w) = sum(tanh(x w) w^T...) through batched products, differentiated twice.
+    const x = values([6, 4, 5], 3);
+    const w = values([6, 5, 5], 4);
+    const v = values([6, 5, 5], 5);
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const result = tf.tidy(() => {
+        const xs = tf.tensor(x, [6, 4, 5]);
+        const f = (weights: tf.Tensor) => tf.sum(tf.matMul(tf.tanh(tf.matMul(xs, weights)), weights, false, true));
+        const g = (weights: tf.Tensor) => tf.grad(f)(weights);
+        // Hessian-vector product: the gradient of <grad f(w), v>.
+        const hv = tf.grad((weights: tf.Tensor) => tf.sum(tf.mul(g(weights), tf.tensor(v, [6, 5, 5]))))(tf.tensor(w, [6, 5, 5]));
+        return tf.concat([tf.reshape(g(tf.tensor(w, [6, 5, 5])), [-1]), tf.reshape(hv, [-1])]);
+      });
+      const data = await result.data();
+      result.dispose();
+      return data;
+    };
+    const expected = await run('cpu');
+    const actual = await run('wasm');
+    expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-4);
+  });
+
+  it('leaks no tensors or buffers', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.tensor(values([8, 3, 4], 6), [8, 3, 4]);
+    const b = tf.tensor(values([8, 4, 4], 7), [8, 4, 4]);
+    tf.matMul(a, b).dispose();
+    const before = tf.memory();
+    const backendBuffers = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 100; i++) tf.matMul(a, b, false, i % 2 === 0).dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.engine().backend.numDataIds()).toBe(backendBuffers);
+    tf.dispose([a, b]);
+  });
+
+  it('refuses mismatched inner dimensions with tfjs\'s message', async () => {
+    await tf.setBackend('wasm');
+    const a = tf.zeros([2, 3, 4]);
+    const b = tf.zeros([2, 5, 6]);
+    expect(() => tf.matMul(a, b)).toThrow(/inner shapes/);
+    tf.dispose([a, b]);
+  });
+});
