@@ -12,5 +12,6 @@ export { installCommand } from './optional';
 export type { WasmPaths, WasmSettings } from './wasm';
 export { shareWasmBuffers, restoreWasmCopyingKernels } from './wasm-sharing-kernels';
 export { useSimdBatchMatMul, restoreWasmBatchMatMul } from './wasm-batch-matmul-kernel';
+export { useConvInputGradByConv, restoreWasmConvInputGrad } from './wasm-conv-input-grad-kernel';
 export type { RuntimeKind } from './environment';
 export { backendsPlugin, registerBackends, VERSION, type BackendHandle, type WasmBackendOptions, type NoBackendOptions } from './plugin';

@@ -7,6 +7,7 @@ import { assertBackendName, BACKENDS, type BackendName, type BackendSpec, type C
 import { importOptional } from './optional';
 import { configureWasm, type WasmSettings } from './wasm';
 import { useSimdBatchMatMul } from './wasm-batch-matmul-kernel';
+import { useConvInputGradByConv } from './wasm-conv-input-grad-kernel';
 import { shareWasmBuffers } from './wasm-sharing-kernels';
 
 /** Options of {@link initBackend}. */
@@ -35,6 +36,7 @@ async function initWasm(options: InitBackendOptions): Promise<void> {
   configureWasm(options);
   shareWasmBuffers();
   useSimdBatchMatMul();
+  useConvInputGradByConv();
   if (!(await activate('wasm'))) {
     throw new MetatuneError('BACKEND_UNAVAILABLE', 'the wasm backend failed to initialise (its .wasm binary could not be loaded)', {
       hint: isNode()

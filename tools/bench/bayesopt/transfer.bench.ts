@@ -10,12 +10,12 @@
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/transfer.bench.ts [--seeds 3] [--full]
  *       [--families branin,hartmann6] [--previous 5] [--methods rgpe,seed] [--jobs 2]
- *       [--outputs standardize,power] [--deterministic]
+ *       [--outputs standardize,power] [--deterministic] [--optimizer '{"localSteps":60}']
  *
  * Seeds are 1..N; --full: 10 seeds.
  */
 import { fileURLToPath } from 'node:url';
-import { GpSampler, TpeSampler } from '@metatune/bayesopt';
+import { type AcquisitionOptimizerOptions, GpSampler, TpeSampler } from '@metatune/bayesopt';
 import { type PreviousStudy, makeKey } from '@metatune/core';
 import { type BenchmarkFunctionName, type FunctionInstance, functionFamily } from '@metatune/tasks';
 import { runInWorkers } from '../lib';
@@ -34,6 +34,8 @@ type OutputTransform = 'standardize' | 'power';
 
 interface Job {
   outputs: OutputTransform[];
+  /** GpSampler's acquisition `optimizer` options, for every GP of the run (`--optimizer '{"localSteps":60}'`). */
+  optimizer: AcquisitionOptimizerOptions;
   /** GpSampler's `deterministicObjective` (the benchmark functions are noiseless). */
   deterministic: boolean;
   family: string;
@@ -64,9 +66,9 @@ function runJob(job: Job): JobResult {
   const warm: Record<string, number[]> = {};
   const warmBudget = Math.ceil(budget / 2);
   for (const output of job.outputs) {
-    cold[output] = toRegret(run(new GpSampler({ seed: job.seed, outputTransform: output, deterministicObjective: job.deterministic }), target, budget, job.seed, objective(target)).bestSoFar);
+    cold[output] = toRegret(run(new GpSampler({ seed: job.seed, outputTransform: output, deterministicObjective: job.deterministic, optimizer: job.optimizer }), target, budget, job.seed, objective(target)).bestSoFar);
     for (const method of job.methods) {
-      const s = new GpSampler({ seed: job.seed, warmStartMethod: method as 'rgpe' | 'seed' | 'box', outputTransform: output, deterministicObjective: job.deterministic });
+      const s = new GpSampler({ seed: job.seed, warmStartMethod: method as 'rgpe' | 'seed' | 'box', outputTransform: output, deterministicObjective: job.deterministic, optimizer: job.optimizer });
       s.warmStart(previous);
       warm[`${method}/${output}`] = toRegret(run(s, target, warmBudget, job.seed, objective(target)).bestSoFar);
     }
@@ -84,9 +86,10 @@ if (args[0] === '--worker') {
   const jobsN = Number(opt('jobs', '1'));
   const outputs = opt('outputs', 'standardize').split(',') as OutputTransform[];
   const deterministic = args.includes('--deterministic');
+  const optimizer = JSON.parse(opt('optimizer', '{}')) as AcquisitionOptimizerOptions;
   const variants = outputs.flatMap((o) => methods.map((m) => `${m}/${o}`));
   const jobs: Job[] = [];
-  for (const family of families) for (let seed = 1; seed <= seeds; seed++) jobs.push({ outputs, deterministic, family, seed, previous: previousN, methods });
+  for (const family of families) for (let seed = 1; seed <= seeds; seed++) jobs.push({ outputs, optimizer, deterministic, family, seed, previous: previousN, methods });
   const started = performance.now();
   const results = await runInWorkers<Job, JobResult>(fileURLToPath(import.meta.url), jobs, jobsN, (r) => {
     const third = Math.floor(Object.values(r.cold)[0].length / 3) - 1;
@@ -142,5 +145,5 @@ if (args[0] === '--worker') {
       warm: perMethod,
     };
   }
-  console.log(JSON.stringify({ bench: 'bayesopt-transfer', outputs, deterministic, seeds, previousStudies: previousN, previousTrials: 50, previousSampler: 'tpe', family: 'functionFamily defaults: shift 0.1, rotate, scale [0.5, 2]', results: summary, wallSeconds: (performance.now() - started) / 1000 }));
+  console.log(JSON.stringify({ bench: 'bayesopt-transfer', outputs, deterministic, optimizer, seeds, previousStudies: previousN, previousTrials: 50, previousSampler: 'tpe', family: 'functionFamily defaults: shift 0.1, rotate, scale [0.5, 2]', results: summary, wallSeconds: (performance.now() - started) / 1000 }));
 }
