@@ -13,5 +13,6 @@ export type { WasmPaths, WasmSettings } from './wasm';
 export { shareWasmBuffers, restoreWasmCopyingKernels } from './wasm-sharing-kernels';
 export { useSimdBatchMatMul, restoreWasmBatchMatMul } from './wasm-batch-matmul-kernel';
 export { useConvInputGradByConv, restoreWasmConvInputGrad } from './wasm-conv-input-grad-kernel';
+export { useWasmConvFilterGrad, removeWasmConvFilterGrad } from './wasm-conv-filter-grad-kernel';
 export type { RuntimeKind } from './environment';
 export { backendsPlugin, registerBackends, VERSION, type BackendHandle, type WasmBackendOptions, type NoBackendOptions } from './plugin';

@@ -7,6 +7,7 @@ import { assertBackendName, BACKENDS, type BackendName, type BackendSpec, type C
 import { importOptional } from './optional';
 import { configureWasm, type WasmSettings } from './wasm';
 import { useSimdBatchMatMul } from './wasm-batch-matmul-kernel';
+import { useWasmConvFilterGrad } from './wasm-conv-filter-grad-kernel';
 import { useConvInputGradByConv } from './wasm-conv-input-grad-kernel';
 import { shareWasmBuffers } from './wasm-sharing-kernels';
 
@@ -37,6 +38,7 @@ async function initWasm(options: InitBackendOptions): Promise<void> {
   shareWasmBuffers();
   useSimdBatchMatMul();
   useConvInputGradByConv();
+  useWasmConvFilterGrad();
   if (!(await activate('wasm'))) {
     throw new MetatuneError('BACKEND_UNAVAILABLE', 'the wasm backend failed to initialise (its .wasm binary could not be loaded)', {
       hint: isNode()
