@@ -4,7 +4,7 @@ import createWabt from 'wabt';
 /** Compiles WebAssembly text to a validated binary module. */
 export async function compileWat(text) {
   const wabt = await createWabt();
-  const module = wabt.parseWat('batch-matmul.wat', text, { simd: true });
+  const module = wabt.parseWat('simd-kernels.wat', text, { simd: true });
   try {
     module.validate();
     return module.toBinary({}).buffer;

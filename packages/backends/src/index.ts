@@ -14,5 +14,6 @@ export { shareWasmBuffers, restoreWasmCopyingKernels } from './wasm-sharing-kern
 export { useSimdBatchMatMul, restoreWasmBatchMatMul } from './wasm-batch-matmul-kernel';
 export { useConvInputGradByConv, restoreWasmConvInputGrad } from './wasm-conv-input-grad-kernel';
 export { useWasmConvFilterGrad, removeWasmConvFilterGrad } from './wasm-conv-filter-grad-kernel';
+export { useSimdSum, restoreWasmSum } from './wasm-sum-kernel';
 export type { RuntimeKind } from './environment';
 export { backendsPlugin, registerBackends, VERSION, type BackendHandle, type WasmBackendOptions, type NoBackendOptions } from './plugin';

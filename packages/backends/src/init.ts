@@ -9,6 +9,7 @@ import { configureWasm, type WasmSettings } from './wasm';
 import { useSimdBatchMatMul } from './wasm-batch-matmul-kernel';
 import { useWasmConvFilterGrad } from './wasm-conv-filter-grad-kernel';
 import { useConvInputGradByConv } from './wasm-conv-input-grad-kernel';
+import { useSimdSum } from './wasm-sum-kernel';
 import { shareWasmBuffers } from './wasm-sharing-kernels';
 
 /** Options of {@link initBackend}. */
@@ -39,6 +40,7 @@ async function initWasm(options: InitBackendOptions): Promise<void> {
   useSimdBatchMatMul();
   useConvInputGradByConv();
   useWasmConvFilterGrad();
+  useSimdSum();
   if (!(await activate('wasm'))) {
     throw new MetatuneError('BACKEND_UNAVAILABLE', 'the wasm backend failed to initialise (its .wasm binary could not be loaded)', {
       hint: isNode()

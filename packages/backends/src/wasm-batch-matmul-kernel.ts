@@ -1,56 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BATCH_MATMUL_WASM_BASE64 } from './kernels/batch-matmul-wasm';
+import { type WasmModuleHolder, simdKernelsFor } from './wasm-simd-module';
 
 /*
  * Why: tfjs-backend-wasm multiplies batches of small matrices (the task-batched MLPs of MAML and
  * Reptile: [25,10,40] x [25,40,40]) with a scalar loop; only batch 1 goes to XNNPACK. That loop
  * was three quarters of a second-order MAML sine meta-step. The SIMD kernels in
- * kernels/batch-matmul.wat run the same products 4-6x faster, reading and writing the backend's
+ * kernels/simd-kernels.wat run the same products 4-6x faster, reading and writing the backend's
  * own linear memory (they import its WebAssembly.Memory), so nothing is copied. Batch-1 products
  * stay with XNNPACK.
  */
 
 /** The parts of tfjs-backend-wasm's backend object the kernel reads. */
-interface WasmBackendInternals {
-  wasm: { asm?: { memory?: unknown } };
+interface WasmBackendInternals extends WasmModuleHolder {
   dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-
-/** The exports of kernels/batch-matmul.wat; offsets and strides in bytes. */
-interface BatchMatMulExports {
-  bmmColumns(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, sab: number, sai: number, sap: number, sbb: number, sbp: number): void;
-  bmmDots(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, sab: number, sai: number, sbb: number, sbj: number): void;
-  bmmStrided(a: number, b: number, c: number, batch: number, m: number, n: number, k: number, sab: number, sai: number, sap: number, sbb: number, sbp: number, sbj: number): void;
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** One instance per backend object (each has its own memory); null where it cannot run. */
-const instances = new WeakMap<object, BatchMatMulExports | null>();
-
-/**
- * Instantiates the kernels on the backend's memory: synchronously (the module is 1.3 kB, under
- * browsers' 4 kB limit for main-thread compilation). Null when this engine lacks SIMD or this
- * tfjs-backend-wasm build does not expose its memory; the stock kernel then runs.
- */
-function kernelsFor(backend: WasmBackendInternals): BatchMatMulExports | null {
-  let kernels = instances.get(backend);
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  const memory = backend.wasm?.asm?.memory;
-  const bytes = decodeBase64(BATCH_MATMUL_WASM_BASE64);
-  if (memory instanceof WebAssembly.Memory && WebAssembly.validate(bytes)) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    kernels = instance.exports as unknown as BatchMatMulExports;
-  }
-  instances.set(backend, kernels);
-  return kernels;
 }
 
 /** tfjs-backend-wasm's own kernel: batch-1 products, other dtypes, and the A/B benchmarks. */
@@ -66,7 +29,7 @@ function batchMatMul(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const batch = Math.max(batchA, batchB);
   // Broadcasting that is not "one side has a single matrix" keeps tfjs's own rules and kernel.
   const simpleBatch = batchA === batchB || batchA === 1 || batchB === 1;
-  const kernels = batch > 1 && simpleBatch && a.dtype === 'float32' && b.dtype === 'float32' ? kernelsFor(backend) : null;
+  const kernels = batch > 1 && simpleBatch && a.dtype === 'float32' && b.dtype === 'float32' ? simdKernelsFor(backend) : null;
   if (kernels === null) return stock!.kernelFunc(args) as tf.TensorInfo;
 
   const rankA = a.shape.length;

@@ -1,10 +1,11 @@
-;; Batched matrix products for tfjs-backend-wasm, on the backend's own linear memory.
+;; SIMD kernels for tfjs-backend-wasm, on the backend's own linear memory (imported, so operands
+;; are read and results written in place).
 ;;
-;; Why: tfjs-backend-wasm multiplies a batch of small matrices with a scalar loop (XNNPACK only
-;; serves batch 1), so the [25,10,40] x [25,40,40] products of a task-batched MAML step run at
-;; under 1 GFLOP/s and dominate it. These kernels use 128-bit SIMD.
+;; Batched matrix products. Why: tfjs-backend-wasm multiplies a batch of small matrices with a
+;; scalar loop (XNNPACK only serves batch 1), so the [25,10,40] x [25,40,40] products of a
+;; task-batched MAML step run at under 1 GFLOP/s and dominate it.
 ;;
-;; All three compute, for t < batch, i < m, j < n:
+;; The three bmm* functions compute, for t < batch, i < m, j < n:
 ;;   c[(t*m + i)*n + j] = sum_{p < k} A(t, i, p) * B(t, p, j)
 ;; with A(t, i, p) at byte a + t*sab + i*sai + p*sap and B(t, p, j) at b + t*sbb + p*sbp + j*sbj;
 ;; c is contiguous. Strides are in bytes, so transposed operands and a broadcast batch (stride 0)
@@ -191,4 +192,77 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $batches)))))
+      (br $batches))))
+  ;; Sums over a block of middle axes: x viewed as [outer, reduce, inner] (row-major),
+  ;; out[o * inner + i] = sum_{r < reduce} x[(o * reduce + r) * inner + i]. Why: tfjs-backend-wasm
+  ;; transposes the reduced axes to the end before summing, which for batch-norm statistics and
+  ;; bias gradients ([20,28,28,32] summed over its first three axes) costs more than the sum.
+  ;; 16 or 4 columns at a time, then one at a time.
+  (func (export "sumMiddle")
+    (param $x i32) (param $out i32) (param $outer i32) (param $reduce i32) (param $inner i32)
+    (local $o i32) (local $i i32) (local $r i32) (local $row i32) (local $p i32) (local $stride i32)
+    (local $i16 i32) (local $i4 i32) (local $dst i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s f32)
+    (local.set $stride (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $i16 (i32.and (local.get $inner) (i32.const -16)))
+    (local.set $i4 (i32.and (local.get $inner) (i32.const -4)))
+    (local.set $dst (local.get $out))
+    (block $outer_done (loop $outers
+      (br_if $outer_done (i32.ge_u (local.get $o) (local.get $outer)))
+      ;; first element of this outer block
+      (local.set $row (i32.add (local.get $x) (i32.mul (i32.mul (local.get $o) (local.get $reduce)) (local.get $stride))))
+      (local.set $i (i32.const 0))
+      (block $wide_done (loop $wide
+        (br_if $wide_done (i32.ge_u (local.get $i) (local.get $i16)))
+        (local.set $acc0 (v128.const i32x4 0 0 0 0))
+        (local.set $acc1 (v128.const i32x4 0 0 0 0))
+        (local.set $acc2 (v128.const i32x4 0 0 0 0))
+        (local.set $acc3 (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $r (local.get $reduce))
+        (block $sum_done (loop $sum
+          (br_if $sum_done (i32.eqz (local.get $r)))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (v128.load offset=0 (local.get $p))))
+          (local.set $acc1 (f32x4.add (local.get $acc1) (v128.load offset=16 (local.get $p))))
+          (local.set $acc2 (f32x4.add (local.get $acc2) (v128.load offset=32 (local.get $p))))
+          (local.set $acc3 (f32x4.add (local.get $acc3) (v128.load offset=48 (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $stride)))
+          (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+          (br $sum)))
+        (v128.store offset=0 (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (local.get $acc0))
+        (v128.store offset=16 (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (local.get $acc1))
+        (v128.store offset=32 (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (local.get $acc2))
+        (v128.store offset=48 (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (local.get $acc3))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $wide)))
+      (block $narrow_done (loop $narrow
+        (br_if $narrow_done (i32.ge_u (local.get $i) (local.get $i4)))
+        (local.set $acc0 (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $r (local.get $reduce))
+        (block $sum_done (loop $sum
+          (br_if $sum_done (i32.eqz (local.get $r)))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (v128.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $stride)))
+          (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+          (br $sum)))
+        (v128.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (local.get $acc0))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $narrow)))
+      (block $tail_done (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $i) (local.get $inner)))
+        (local.set $s (f32.const 0))
+        (local.set $p (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $r (local.get $reduce))
+        (block $sum_done (loop $sum
+          (br_if $sum_done (i32.eqz (local.get $r)))
+          (local.set $s (f32.add (local.get $s) (f32.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (local.get $stride)))
+          (local.set $r (i32.sub (local.get $r) (i32.const 1)))
+          (br $sum)))
+        (f32.store (i32.add (local.get $dst) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $stride)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $outers)))))
