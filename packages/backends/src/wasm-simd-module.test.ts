@@ -21,5 +21,8 @@ describe("metatune's SIMD WebAssembly module", () => {
     kernels.sumMiddle(0, 64, 1, 3, 2);
     expect(Array.from(heap.subarray(16, 18))).toEqual([9, 12]);
     expect(simdKernelsFor({ wasm: {} })).toBeNull();
+    // The threaded build's shared memory cannot be imported as an unshared one.
+    const shared = new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true });
+    expect(simdKernelsFor({ wasm: { asm: { memory: shared } } })).toBeNull();
   });
 });

@@ -26,8 +26,8 @@ const instances = new WeakMap<object, SimdKernels | null>();
 /**
  * metatune's SIMD kernels instantiated on `backend`'s own memory: synchronously (the module is
  * under 2 kB, within browsers' 4 kB limit for main-thread compilation). Null when this engine
- * lacks WebAssembly SIMD or this tfjs-backend-wasm build does not expose its memory; callers then
- * run tfjs's own kernels.
+ * lacks WebAssembly SIMD, this tfjs-backend-wasm build does not expose its memory, or the memory
+ * is shared (the threaded build); callers then run tfjs's own kernels.
  */
 export function simdKernelsFor(backend: WasmModuleHolder): SimdKernels | null {
   let kernels = instances.get(backend);
@@ -35,9 +35,16 @@ export function simdKernelsFor(backend: WasmModuleHolder): SimdKernels | null {
   kernels = null;
   const memory = backend.wasm?.asm?.memory;
   const bytes = decodeBase64(SIMD_KERNELS_WASM_BASE64);
-  if (memory instanceof WebAssembly.Memory && WebAssembly.validate(bytes)) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-    kernels = instance.exports as unknown as SimdKernels;
+  // The module imports an unshared memory: the threaded build of tfjs-backend-wasm (browsers with
+  // cross-origin isolation) has a shared one, which it cannot link to.
+  const unshared = memory instanceof WebAssembly.Memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
+  if (unshared && WebAssembly.validate(bytes)) {
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+      kernels = instance.exports as unknown as SimdKernels;
+    } catch {
+      kernels = null; // an engine that validates but cannot link it: tfjs's own kernels run
+    }
   }
   instances.set(backend, kernels);
   return kernels;
