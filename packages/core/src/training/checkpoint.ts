@@ -44,9 +44,15 @@ interface MetaFile {
 type Fs = typeof import('node:fs/promises');
 type PathModule = typeof import('node:path');
 
+// Variables, not string literals: a browser bundle of core must not try to resolve Node's
+// modules (esbuild refuses `node:` imports for the browser; Vite warns), and checkpoints on disk
+// are the only part of core that needs them.
+const FS_MODULE = 'node:fs/promises';
+const PATH_MODULE = 'node:path';
+
 async function nodeModules(): Promise<{ fs: Fs; path: PathModule }> {
   try {
-    const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+    const [fs, path] = (await Promise.all([import(/* @vite-ignore */ FS_MODULE), import(/* @vite-ignore */ PATH_MODULE)])) as [Fs, PathModule];
     return { fs, path };
   } catch (cause) {
     throw new MetatuneError('INVALID_ARGUMENT', 'checkpoints on disk need Node.js (node:fs)', {
