@@ -1,39 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init';
+import { computeOn, deterministicTensor, deterministicValues, maxAbsDifference } from './testing/compare';
 import { restoreWasmBatchMatMul, useSimdBatchMatMul } from './wasm-batch-matmul-kernel';
-
-/** Deterministic values in [-1, 1) (no RNG kernels, so both backends see the same inputs). */
-function values(shape: number[], seed: number): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed;
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 1073741824 - 1;
-  }
-  return out;
-}
 
 /** The product on the cpu backend (the reference) and on wasm, as flat arrays with shapes. */
 async function bothBackends(shapeA: number[], shapeB: number[], transposeA: boolean, transposeB: boolean) {
-  const a = values(shapeA, 1);
-  const b = values(shapeB, 2);
-  const run = async (backend: string) => {
-    await tf.setBackend(backend);
-    const product = tf.tidy(() => tf.matMul(tf.tensor(a, shapeA), tf.tensor(b, shapeB), transposeA, transposeB));
-    const result = { shape: product.shape, data: await product.data() };
-    product.dispose();
-    return result;
-  };
-  const expected = await run('cpu');
-  const actual = await run('wasm');
+  const product = () => tf.matMul(deterministicTensor(shapeA, 1), deterministicTensor(shapeB, 2), transposeA, transposeB);
+  const expected = await computeOn('cpu', product);
+  const actual = await computeOn('wasm', product);
   return { expected, actual };
-}
-
-function maxAbsDifference(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
-  return worst;
 }
 
 describe('the SIMD batched-matmul wasm kernel', () => {
@@ -87,23 +63,20 @@ describe('the SIMD batched-matmul wasm kernel', () => {
 
   it('gives the same first and second derivatives as the cpu backend', async () => {
     // f(w) = sum(tanh(x w) w^T...) through batched products, differentiated twice.
-    const x = values([6, 4, 5], 3);
-    const w = values([6, 5, 5], 4);
-    const v = values([6, 5, 5], 5);
-    const run = async (backend: string) => {
-      await tf.setBackend(backend);
-      const result = tf.tidy(() => {
-        const xs = tf.tensor(x, [6, 4, 5]);
-        const f = (weights: tf.Tensor) => tf.sum(tf.matMul(tf.tanh(tf.matMul(xs, weights)), weights, false, true));
-        const g = (weights: tf.Tensor) => tf.grad(f)(weights);
-        // Hessian-vector product: the gradient of <grad f(w), v>.
-        const hv = tf.grad((weights: tf.Tensor) => tf.sum(tf.mul(g(weights), tf.tensor(v, [6, 5, 5]))))(tf.tensor(w, [6, 5, 5]));
-        return tf.concat([tf.reshape(g(tf.tensor(w, [6, 5, 5])), [-1]), tf.reshape(hv, [-1])]);
-      });
-      const data = await result.data();
-      result.dispose();
-      return data;
-    };
+    const x = deterministicValues([6, 4, 5], 3);
+    const w = deterministicValues([6, 5, 5], 4);
+    const v = deterministicValues([6, 5, 5], 5);
+    const run = async (backend: string) =>
+      (
+        await computeOn(backend, () => {
+          const xs = tf.tensor(x, [6, 4, 5]);
+          const f = (weights: tf.Tensor) => tf.sum(tf.matMul(tf.tanh(tf.matMul(xs, weights)), weights, false, true));
+          const g = (weights: tf.Tensor) => tf.grad(f)(weights);
+          // Hessian-vector product: the gradient of <grad f(w), v>.
+          const hv = tf.grad((weights: tf.Tensor) => tf.sum(tf.mul(g(weights), tf.tensor(v, [6, 5, 5]))))(tf.tensor(w, [6, 5, 5]));
+          return tf.concat([tf.reshape(g(tf.tensor(w, [6, 5, 5])), [-1]), tf.reshape(hv, [-1])]);
+        })
+      ).data;
     const expected = await run('cpu');
     const actual = await run('wasm');
     expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-4);
@@ -111,8 +84,8 @@ describe('the SIMD batched-matmul wasm kernel', () => {
 
   it('leaks no tensors or buffers', async () => {
     await tf.setBackend('wasm');
-    const a = tf.tensor(values([8, 3, 4], 6), [8, 3, 4]);
-    const b = tf.tensor(values([8, 4, 4], 7), [8, 4, 4]);
+    const a = tf.tensor(deterministicValues([8, 3, 4], 6), [8, 3, 4]);
+    const b = tf.tensor(deterministicValues([8, 4, 4], 7), [8, 4, 4]);
     tf.matMul(a, b).dispose();
     const before = tf.memory();
     const backendBuffers = tf.engine().backend.numDataIds();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type KernelArgs, wasmKernelOverride } from './wasm-kernel-override';
 import { type WasmModuleHolder, simdKernelsFor } from './wasm-simd-module';
 
 /*
@@ -16,10 +17,7 @@ interface WasmBackendInternals extends WasmModuleHolder {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-/** tfjs-backend-wasm's own kernel: batch-1 products, other dtypes, and the A/B benchmarks. */
-let stock: tf.KernelConfig | undefined;
-
-function batchMatMul(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+function batchMatMul(args: KernelArgs, stock: tf.KernelConfig): tf.TensorInfo {
   const a = args.inputs.a as tf.TensorInfo;
   const b = args.inputs.b as tf.TensorInfo;
   const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
@@ -30,7 +28,7 @@ function batchMatMul(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   // Broadcasting that is not "one side has a single matrix" keeps tfjs's own rules and kernel.
   const simpleBatch = batchA === batchB || batchA === 1 || batchB === 1;
   const kernels = batch > 1 && simpleBatch && a.dtype === 'float32' && b.dtype === 'float32' ? simdKernelsFor(backend) : null;
-  if (kernels === null) return stock!.kernelFunc(args) as tf.TensorInfo;
+  if (kernels === null) return stock.kernelFunc(args) as tf.TensorInfo;
 
   const rankA = a.shape.length;
   const rankB = b.shape.length;
@@ -62,10 +60,7 @@ function batchMatMul(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   return out;
 }
 
-function replace(kernel: tf.KernelConfig): void {
-  tf.unregisterKernel(kernel.kernelName, 'wasm');
-  tf.registerKernel(kernel);
-}
+const override = wasmKernelOverride(tf.BatchMatMul, batchMatMul);
 
 /**
  * Replaces the wasm backend's `BatchMatMul` kernel with SIMD kernels for batches of more than
@@ -75,23 +70,10 @@ function replace(kernel: tf.KernelConfig): void {
  * you start the backend with `tf.setBackend('wasm')`.
  */
 export function useSimdBatchMatMul(): void {
-  if (stock !== undefined) return;
-  stock = tf.getKernel(tf.BatchMatMul, 'wasm');
-  if (stock === undefined) return; // tfjs-backend-wasm is not loaded in this process
-  const stockSetup = stock.setupFunc;
-  replace({
-    kernelName: tf.BatchMatMul,
-    backendName: 'wasm',
-    kernelFunc: batchMatMul as unknown as tf.KernelFunc,
-    // The stock kernel binds its wasm function in its setup, which tfjs runs only for the kernel
-    // registered when the backend starts: run it for the fallback.
-    ...(stockSetup && { setupFunc: stockSetup }),
-  });
+  override.install();
 }
 
 /** Puts tfjs-backend-wasm's own `BatchMatMul` back (for A/B measurements); undo with {@link useSimdBatchMatMul}. */
 export function restoreWasmBatchMatMul(): void {
-  if (stock === undefined) return;
-  replace(stock);
-  stock = undefined;
+  override.restore();
 }

@@ -1,36 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init';
+import { type ConvGeometry as Geometry, computeOn, deterministicTensor, maxAbsDifference } from './testing/compare';
 import { restoreWasmConvInputGrad, useConvInputGradByConv } from './wasm-conv-input-grad-kernel';
 
-/** Deterministic values in [-1, 1), the same on both backends. */
-function values(shape: number[], seed: number): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed;
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 1073741824 - 1;
-  }
-  return out;
-}
-
-interface Geometry {
-  input: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | tf.backend_util.ExplicitPadding;
-}
-
 /** The input gradient of conv2d for a fixed dy, on one backend. */
-async function inputGradient(backend: string, g: Geometry): Promise<{ shape: number[]; data: Float32Array }> {
-  await tf.setBackend(backend);
-  const dyShape = tf.backend_util.computeConv2DInfo(g.input, g.filter, g.strides, 1, g.pad).outShape;
-  const dy = tf.tensor(values(dyShape, 1), dyShape);
-  const filter = tf.tensor(values(g.filter, 2), g.filter);
-  const dx = tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { strides: g.strides, pad: g.pad, dataFormat: 'NHWC', inputShape: g.input } as unknown as tf.NamedAttrMap) as tf.Tensor;
-  const result = { shape: dx.shape, data: (await dx.data()) as Float32Array };
-  tf.dispose([dy, filter, dx]);
-  return result;
+function inputGradient(backend: string, g: Geometry): Promise<{ shape: number[]; data: Float32Array }> {
+  return computeOn(backend, () => {
+    const dyShape = tf.backend_util.computeConv2DInfo(g.input, g.filter, g.strides, 1, g.pad).outShape;
+    const dy = deterministicTensor(dyShape, 1);
+    const filter = deterministicTensor(g.filter, 2);
+    return tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { strides: g.strides, pad: g.pad, dataFormat: 'NHWC', inputShape: g.input } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  });
 }
 
 describe('the wasm Conv2DBackpropInput kernel that runs a convolution', () => {
@@ -71,17 +52,15 @@ describe('the wasm Conv2DBackpropInput kernel that runs a convolution', () => {
       const actual = await inputGradient('wasm', g);
       expect(actual.shape).toEqual(g.input);
       expect(expected.shape).toEqual(g.input);
-      let worst = 0;
-      for (let i = 0; i < expected.data.length; i++) worst = Math.max(worst, Math.abs(expected.data[i]! - actual.data[i]!));
-      expect(worst).toBeLessThan(1e-4);
+      expect(maxAbsDifference(expected.data, actual.data)).toBeLessThan(1e-4);
     });
   }
 
   it('leaks no tensors or buffers', async () => {
     await tf.setBackend('wasm');
     const g: Geometry = { input: [2, 6, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' };
-    const dy = tf.tensor(values([2, 6, 6, 4], 3), [2, 6, 6, 4]);
-    const filter = tf.tensor(values(g.filter, 4), g.filter);
+    const dy = deterministicTensor([2, 6, 6, 4], 3);
+    const filter = deterministicTensor(g.filter, 4);
     const run = () => tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: g.input } as unknown as tf.NamedAttrMap) as tf.Tensor;
     run().dispose();
     const tensors = tf.memory().numTensors;

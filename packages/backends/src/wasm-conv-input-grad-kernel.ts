@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type KernelArgs, wasmKernelOverride } from './wasm-kernel-override';
 
 /*
  * Why: tfjs-backend-wasm computes Conv2DBackpropInput (the input gradient of a convolution) with
@@ -27,10 +28,6 @@ interface WasmBackendInternals {
   disposeData(dataId: tf.DataId): boolean;
 }
 
-/** tfjs-backend-wasm's own kernels: the fallback (strides > 1, NCHW) and Conv2D. */
-let stock: tf.KernelConfig | undefined;
-let conv2d: tf.KernelConfig | undefined;
-
 /** `filter` [kh, kw, in, out] flipped in both spatial axes, as [kh, kw, out, in], in a new buffer. */
 function flippedFilter(filter: tf.TensorInfo, backend: WasmBackendInternals): tf.TensorInfo {
   const [kh, kw, ci, co] = filter.shape as [number, number, number, number];
@@ -50,12 +47,12 @@ function flippedFilter(filter: tf.TensorInfo, backend: WasmBackendInternals): tf
   return out;
 }
 
-function conv2dBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+function conv2dBackpropInput(args: KernelArgs, stock: tf.KernelConfig): tf.TensorInfo {
   const dy = args.inputs.dy as tf.TensorInfo;
   const filter = args.inputs.filter as tf.TensorInfo;
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const backend = args.backend as unknown as WasmBackendInternals;
-  if (attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return stock!.kernelFunc(args) as tf.TensorInfo;
+  if (attrs.dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return stock.kernelFunc(args) as tf.TensorInfo;
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape as [number, number, number, number],
     filter.shape as [number, number, number, number],
@@ -71,11 +68,11 @@ function conv2dBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo 
   const pads = [kh - 1 - top, kh - 1 - bottom, kw - 1 - left, kw - 1 - right];
   const overhead = (info.inHeight * info.inWidth) / (info.outHeight * info.outWidth);
   const direct = info.strideHeight === 1 && info.strideWidth === 1 && pads.every((p) => p >= 0) && overhead <= MAX_PADDING_OVERHEAD;
-  if (!direct) return stock!.kernelFunc(args) as tf.TensorInfo;
+  if (!direct) return stock.kernelFunc(args) as tf.TensorInfo;
 
   const flipped = flippedFilter(filter, backend);
   try {
-    return conv2d!.kernelFunc({
+    return tf.getKernel(tf.Conv2D, 'wasm')!.kernelFunc({
       inputs: { x: dy, filter: flipped },
       backend: args.backend,
       attrs: { strides: 1, dilations: 1, dataFormat: 'NHWC', pad: [[0, 0], [pads[0]!, pads[1]!], [pads[2]!, pads[3]!], [0, 0]] } as unknown as tf.NamedAttrMap,
@@ -85,10 +82,7 @@ function conv2dBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo 
   }
 }
 
-function replace(kernel: tf.KernelConfig): void {
-  tf.unregisterKernel(kernel.kernelName, 'wasm');
-  tf.registerKernel(kernel);
-}
+const override = wasmKernelOverride(tf.Conv2DBackpropInput, conv2dBackpropInput);
 
 /**
  * Makes the wasm backend compute stride-1 `Conv2DBackpropInput` (the input gradient of a
@@ -99,27 +93,10 @@ function replace(kernel: tf.KernelConfig): void {
  * yourself if you start the backend with `tf.setBackend('wasm')`.
  */
 export function useConvInputGradByConv(): void {
-  if (stock !== undefined) return;
-  stock = tf.getKernel(tf.Conv2DBackpropInput, 'wasm');
-  conv2d = tf.getKernel(tf.Conv2D, 'wasm');
-  if (stock === undefined || conv2d === undefined) {
-    stock = undefined; // tfjs-backend-wasm is not loaded in this process
-    return;
-  }
-  const stockSetup = stock.setupFunc;
-  replace({
-    kernelName: tf.Conv2DBackpropInput,
-    backendName: 'wasm',
-    kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc,
-    // The stock kernel binds its wasm function in its setup, which tfjs runs only for the kernel
-    // registered when the backend starts: run it for the fallback.
-    ...(stockSetup && { setupFunc: stockSetup }),
-  });
+  override.install();
 }
 
 /** Puts tfjs-backend-wasm's own `Conv2DBackpropInput` back (for A/B measurements); undo with {@link useConvInputGradByConv}. */
 export function restoreWasmConvInputGrad(): void {
-  if (stock === undefined) return;
-  replace(stock);
-  stock = undefined;
+  override.restore();
 }

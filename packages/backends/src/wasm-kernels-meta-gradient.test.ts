@@ -8,18 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { grad } from '@metatune/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init';
+import { computeOn, deterministicTensor, maxAbsDifference } from './testing/compare';
 
-/** Deterministic values in [-scale, scale), the same on both backends. */
-function values(shape: number[], seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed;
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = scale * (s / 1073741824 - 1);
-  }
-  return out;
-}
-const t = (shape: number[], seed: number, scale = 1) => tf.tensor(values(shape, seed, scale), shape);
+const t = deterministicTensor;
 
 /** The meta-gradient of the post-adaptation query loss after one SGD step on the support loss. */
 function metaGradient(loss: (w: tf.Tensor[], x: tf.Tensor, y: tf.Tensor) => tf.Scalar, weights: tf.Tensor[], support: [tf.Tensor, tf.Tensor], query: [tf.Tensor, tf.Tensor]): tf.Tensor {
@@ -63,14 +54,7 @@ function convCase(): tf.Tensor {
 }
 
 async function onBothBackends(make: () => tf.Tensor): Promise<{ cpu: Float32Array; wasm: Float32Array }> {
-  const run = async (backend: string) => {
-    await tf.setBackend(backend);
-    const result = tf.tidy(make);
-    const data = (await result.data()) as Float32Array;
-    result.dispose();
-    return data;
-  };
-  return { cpu: await run('cpu'), wasm: await run('wasm') };
+  return { cpu: (await computeOn('cpu', make)).data, wasm: (await computeOn('wasm', make)).data };
 }
 
 describe("second-order meta-gradients on wasm with metatune's kernels", () => {
@@ -85,12 +69,8 @@ describe("second-order meta-gradients on wasm with metatune's kernels", () => {
     it(`equal the cpu backend's for ${name}`, async () => {
       const { cpu, wasm } = await onBothBackends(make);
       expect(wasm.length).toBe(cpu.length);
-      let worst = 0;
-      let scale = 0;
-      for (let i = 0; i < cpu.length; i++) {
-        worst = Math.max(worst, Math.abs(cpu[i]! - wasm[i]!));
-        scale = Math.max(scale, Math.abs(cpu[i]!));
-      }
+      const worst = maxAbsDifference(cpu, wasm);
+      const scale = maxAbsDifference(cpu, new Float32Array(cpu.length));
       expect(scale).toBeGreaterThan(1e-3);
       expect(worst).toBeLessThan(1e-3 * scale);
     });

@@ -1,26 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init';
+import { computeOn, deterministicTensor, maxAbsDifference } from './testing/compare';
 import { restoreWasmSum, useSimdSum } from './wasm-sum-kernel';
 
-/** Deterministic values in [-1, 1), the same on both backends. */
-function values(shape: number[], seed: number): Float32Array {
-  const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  let s = seed;
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    out[i] = s / 1073741824 - 1;
-  }
-  return out;
-}
-
-async function sumOn(backend: string, shape: number[], axis: number | number[], keepDims: boolean) {
-  await tf.setBackend(backend);
-  const x = tf.tensor(values(shape, 1), shape);
-  const s = tf.sum(x, axis, keepDims);
-  const result = { shape: s.shape, data: await s.data() };
-  tf.dispose([x, s]);
-  return result;
+function sumOn(backend: string, shape: number[], axis: number | number[], keepDims: boolean) {
+  return computeOn(backend, () => tf.sum(deterministicTensor(shape, 1), axis, keepDims));
 }
 
 describe('the SIMD wasm Sum kernel', () => {
@@ -63,9 +48,7 @@ describe('the SIMD wasm Sum kernel', () => {
         const actual = await sumOn('wasm', shape, axis, keepDims);
         expect(actual.shape).toEqual(expected.shape);
         expect(actual.data.length).toBe(expected.data.length);
-        let worst = 0;
-        for (let i = 0; i < expected.data.length; i++) worst = Math.max(worst, Math.abs(expected.data[i]! - actual.data[i]!));
-        expect(worst).toBeLessThan(1e-3);
+        expect(maxAbsDifference(expected.data, actual.data)).toBeLessThan(1e-3);
       });
     }
   }
@@ -81,7 +64,7 @@ describe('the SIMD wasm Sum kernel', () => {
 
   it('leaks no tensors or buffers', async () => {
     await tf.setBackend('wasm');
-    const x = tf.tensor(values([4, 5, 6], 2), [4, 5, 6]);
+    const x = deterministicTensor([4, 5, 6], 2);
     tf.sum(x, 0).dispose();
     const tensors = tf.memory().numTensors;
     const buffers = tf.engine().backend.numDataIds();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type KernelArgs, wasmKernelOverride } from './wasm-kernel-override';
 import { type WasmModuleHolder, simdKernelsFor } from './wasm-simd-module';
 
 /*
@@ -16,10 +17,7 @@ interface WasmBackendInternals extends WasmModuleHolder {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-/** tfjs-backend-wasm's own kernel: innermost axes, other dtypes, scattered axes, A/B runs. */
-let stock: tf.KernelConfig | undefined;
-
-function sum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+function sum(args: KernelArgs, stock: tf.KernelConfig): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
   const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
   const backend = args.backend as unknown as WasmBackendInternals;
@@ -30,7 +28,7 @@ function sum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const contiguous = axes.length > 0 && last - first + 1 === axes.length;
   // Innermost axes need no transpose (tfjs's kernel is fine); an empty tensor has nothing to sum.
   const kernels = contiguous && last < rank - 1 && x.dtype === 'float32' && tf.util.sizeFromShape(x.shape) > 0 ? simdKernelsFor(backend) : null;
-  if (kernels === null) return stock!.kernelFunc(args) as tf.TensorInfo;
+  if (kernels === null) return stock.kernelFunc(args) as tf.TensorInfo;
 
   const outer = tf.util.sizeFromShape(x.shape.slice(0, first));
   const reduce = tf.util.sizeFromShape(x.shape.slice(first, last + 1));
@@ -42,10 +40,7 @@ function sum(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   return out;
 }
 
-function replace(kernel: tf.KernelConfig): void {
-  tf.unregisterKernel(kernel.kernelName, 'wasm');
-  tf.registerKernel(kernel);
-}
+const override = wasmKernelOverride(tf.Sum, sum);
 
 /**
  * Makes the wasm backend's float32 `Sum` over a contiguous block of axes that are not the
@@ -55,23 +50,10 @@ function replace(kernel: tf.KernelConfig): void {
  * `tf.setBackend('wasm')`.
  */
 export function useSimdSum(): void {
-  if (stock !== undefined) return;
-  stock = tf.getKernel(tf.Sum, 'wasm');
-  if (stock === undefined) return; // tfjs-backend-wasm is not loaded in this process
-  const stockSetup = stock.setupFunc;
-  replace({
-    kernelName: tf.Sum,
-    backendName: 'wasm',
-    kernelFunc: sum as unknown as tf.KernelFunc,
-    // The stock kernel binds its wasm function in its setup, which tfjs runs only for the kernel
-    // registered when the backend starts: run it for the fallback.
-    ...(stockSetup && { setupFunc: stockSetup }),
-  });
+  override.install();
 }
 
 /** Puts tfjs-backend-wasm's own `Sum` back (for A/B measurements); undo with {@link useSimdSum}. */
 export function restoreWasmSum(): void {
-  if (stock === undefined) return;
-  replace(stock);
-  stock = undefined;
+  override.restore();
 }
