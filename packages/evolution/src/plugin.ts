@@ -31,6 +31,7 @@ const cmaesSchema = z.strictObject({
   diagonal: z.boolean().optional(),
   restart: z.enum(['none', 'ipop', 'bipop']).optional(),
   withMargin: z.boolean().optional(),
+  sampling: z.enum(['mirrored-orthogonal', 'independent']).optional(),
   warmStartGamma: z.number().positive().max(1).optional(),
   warmStartAlpha: z.number().positive().optional(),
 });

@@ -6,7 +6,7 @@
  * recorded), at 1e4 D evaluations, or when sigma sqrt(max eig C) < 1e-12. IPOP / BIPOP-CMA-ES on
  * Rastrigin restart from U[-4, 4]^D. DE (JADE, metatune's default) in [-5, 5]^D like scipy's run.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.bench.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-classic,ipop,bipop,de] [--funcs sphere,...] [--python /usr/bin/python3] [--no-deap]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/functions.bench.ts [--full] [--seeds N] [--de-seeds N] [--dims 10,20] [--algos cmaes,cmaes-independent,cmaes-classic,ipop,bipop,de] [--funcs sphere,...] [--python /usr/bin/python3] [--no-deap]
  *
  * Default: 3 seeds, D = 10. --full: 10 seeds (CMA-ES) / 5 seeds (DE), D = 10 and 20, as the reference.
  * deap runs in the same bench run, after ours (./deap_overhead.py: the peer script's loop with the
@@ -16,7 +16,7 @@
  * compiler threads), "own wall ms" the same calls on the wall clock (the fair one on a quiet
  * machine) and "wall ms" the whole loop, objective included (how the peer script times itself).
  */
-import { CMAES, DifferentialEvolution, RestartCMAES, type VectorOptimizer } from '@metatune/evolution';
+import { CMAES, type CmaesOptions, DifferentialEvolution, RestartCMAES, type VectorOptimizer } from '@metatune/evolution';
 import { Rng, makeKey } from '@metatune/core';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,7 +30,7 @@ const seeds = Number(option('seeds', full ? '10' : '3'));
 const deSeeds = Number(option('de-seeds', full ? '5' : '2'));
 const dims = option('dims', full ? '10,20' : '10').split(',').map(Number);
 const funcs = option('funcs', 'sphere,ellipsoid,rosenbrock,rastrigin').split(',');
-const algos = option('algos', 'cmaes,cmaes-classic,ipop,bipop,de').split(',');
+const algos = option('algos', 'cmaes,cmaes-independent,cmaes-classic,ipop,bipop,de').split(',');
 const TARGET = 1e-8;
 const python = option('python', '/usr/bin/python3');
 // The reference peers live in shared/ beside the repository checkout.
@@ -54,6 +54,17 @@ const REFERENCE: Record<string, { evals: number | null; success: number; msPer1k
   'de/ellipsoid/20': { evals: 82916, success: 1 },
   'de/rosenbrock/20': { evals: null, success: 0 },
   'de/rastrigin/20': { evals: null, success: 0 },
+};
+
+/**
+ * The CMA-ES variants: `cmaes` is metatune's default (active covariance update, mirrored orthogonal
+ * sampling); `cmaes-independent` Hansen's tutorial and the `cmaes` library (active, independent
+ * steps); `cmaes-classic` deap (positive weights only, independent steps).
+ */
+const CMAES_VARIANTS: Record<string, Pick<CmaesOptions, 'activeCovariance' | 'sampling'>> = {
+  cmaes: {},
+  'cmaes-independent': { sampling: 'independent' },
+  'cmaes-classic': { activeCovariance: false, sampling: 'independent' },
 };
 
 interface RunResult {
@@ -127,8 +138,8 @@ function summarise(algo: string, fn: string, d: number, runs: RunResult[]) {
 }
 
 // Warm-up, not recorded: the first runs would otherwise carry the JIT compilation in their timings.
-for (const active of [true, false]) {
-  const es = new CMAES({ mean: x0(10, 99), sigma: 2, seed: 99, activeCovariance: active });
+for (const variant of Object.keys(CMAES_VARIANTS)) {
+  const es = new CMAES({ mean: x0(10, 99), sigma: 2, seed: 99, ...CMAES_VARIANTS[variant] });
   runOptimizer(es, shiftedFunction('ellipsoid', 10), 3000, () => es.scale);
 }
 runOptimizer(new DifferentialEvolution({ bounds: Array.from({ length: 10 }, () => [-5, 5] as const), seed: 99 }), shiftedFunction('sphere', 10), 3000);
@@ -140,11 +151,10 @@ for (const d of dims) {
   const budget = 1e4 * d;
   for (const fn of funcs) {
     const f = shiftedFunction(fn, d);
-    for (const variant of ['cmaes', 'cmaes-classic'].filter((a) => algos.includes(a))) {
+    for (const variant of Object.keys(CMAES_VARIANTS).filter((a) => algos.includes(a))) {
       const cma: RunResult[] = [];
       for (let s = 0; s < seeds; s++) {
-        // cmaes: Hansen's current defaults (active covariance update); cmaes-classic: positive weights only, as deap.
-        const es = new CMAES({ mean: x0(d, s), sigma: 2, seed: s, activeCovariance: variant === 'cmaes' });
+        const es = new CMAES({ mean: x0(d, s), sigma: 2, seed: s, ...CMAES_VARIANTS[variant] });
         cma.push(runOptimizer(es, f, budget, () => es.scale));
       }
       results.push(summarise(variant, fn, d, cma));
@@ -204,7 +214,7 @@ const loadBefore = loadavg().map((v) => Number(v.toFixed(2)));
 const peer = deap();
 const overhead = [];
 if (peer !== null && 'rows' in peer) {
-  for (const r of results.filter((q) => q.algo === 'cmaes' || q.algo === 'cmaes-classic')) {
+  for (const r of results.filter((q) => q.algo in CMAES_VARIANTS)) {
     const p = peer.rows.find((q) => q.func === r.func && q.dim === r.dim);
     if (!p) continue;
     overhead.push({

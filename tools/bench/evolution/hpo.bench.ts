@@ -42,6 +42,8 @@ const PROBLEMS = [
 ] as const;
 const SAMPLERS: Record<string, (seed: number) => Sampler> = {
   cmaes: (seed) => cmaesSampler({ seed, x0 }),
+  // Independent steps, as the `cmaes` library behind Optuna's CmaEsSampler draws them.
+  'cmaes-independent': (seed) => cmaesSampler({ seed, x0, sampling: 'independent' }),
   de: (seed) => deSampler({ seed }),
   pso: (seed) => psoSampler({ seed }),
   ga: (seed) => gaSampler({ seed }),

@@ -4,9 +4,10 @@
  * [-5, 5]^10) runs B evaluations on the target; the warm start fits its initial distribution to
  * a B-evaluation CMA-ES run on the source (top 10% of points, alpha = 0.1; Nomura et al. 2021).
  * Reported: evaluations the warm start needs to reach the cold run's final value, over seeds,
- * against the goal of half the cold budget or fewer.
+ * against the goal of half the cold budget or fewer. --sampling sets how all three runs draw their
+ * steps (default: CMAES's default, mirrored orthogonal).
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3] [--sampling mirrored-orthogonal|independent]
  */
 import { Rng, makeKey } from '@metatune/core';
 import { CMAES, warmStartDistribution } from '@metatune/evolution';
@@ -15,6 +16,7 @@ import { median, option, shiftedFunction } from './common';
 const full = option('full', 'false') === 'true';
 const seeds = Number(option('seeds', full ? '10' : '5'));
 const delta = Number(option('delta', '0.3'));
+const sampling = option('sampling', 'mirrored-orthogonal') as 'mirrored-orthogonal' | 'independent';
 const d = 10;
 const CASES = [
   { fn: 'sphere', budget: 600 },
@@ -35,7 +37,7 @@ for (const c of CASES) {
     const source = base;
     const target = (x: ArrayLike<number>) => base(Array.from(x, (v, i) => v - (delta * u[i]) / norm));
     // Source study.
-    const src = new CMAES({ mean: new Float64Array(d), sigma: 2, seed: 1000 + s });
+    const src = new CMAES({ mean: new Float64Array(d), sigma: 2, seed: 1000 + s, sampling });
     const xs: Float64Array[] = [];
     const fs: number[] = [];
     while (src.evaluations < c.budget) {
@@ -46,14 +48,14 @@ for (const c of CASES) {
       fs.push(...v);
     }
     // Cold start on the target.
-    const cold = new CMAES({ mean: new Float64Array(d), sigma: 2, seed: s });
+    const cold = new CMAES({ mean: new Float64Array(d), sigma: 2, seed: s, sampling });
     while (cold.evaluations < c.budget) {
       const pop = cold.ask();
       cold.tell(pop, pop.map(target));
     }
     const goal = cold.best!.f;
     const ws = warmStartDistribution(xs, fs, { gamma: 0.1, alpha: 0.1 });
-    const warm = new CMAES({ mean: ws.mean, sigma: ws.sigma, covariance: ws.covariance, seed: s });
+    const warm = new CMAES({ mean: ws.mean, sigma: ws.sigma, covariance: ws.covariance, seed: s, sampling });
     let hit: number | null = null;
     while (warm.evaluations < c.budget && hit === null) {
       const pop = warm.ask();
@@ -69,6 +71,7 @@ for (const c of CASES) {
   rows.push({
     function: `${c.fn}${d}`,
     delta,
+    sampling,
     budget: c.budget,
     seeds,
     cold_final_median: Number(median(coldFinal)!.toPrecision(4)),

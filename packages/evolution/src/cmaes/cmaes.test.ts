@@ -37,6 +37,21 @@ describe('CMAES', () => {
     expect(full.best!.f).toBeGreaterThan(1e-6);
   });
 
+  it('mirrored orthogonal sampling (the default) mirrors each generation and needs fewer evaluations than independent steps', () => {
+    const es = new CMAES({ mean: [1, 2, 3], sigma: 0.5, populationSize: 6, seed: 4 });
+    const xs = es.ask();
+    // Points k and k + 3 lie symmetrically about the mean; the first three steps are orthogonal.
+    const step = (x: Float64Array) => Array.from(x, (v, i) => v - es.mean[i]);
+    for (let k = 0; k < 3; k++) step(xs[k]).forEach((v, i) => expect(step(xs[k + 3])[i]).toBeCloseTo(-v, 12));
+    const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i], 0);
+    expect(dot(step(xs[0]), step(xs[1]))).toBeCloseTo(0, 12);
+    expect(dot(step(xs[1]), step(xs[2]))).toBeCloseTo(0, 12);
+
+    const evals = (sampling: 'mirrored-orthogonal' | 'independent') =>
+      [1, 2, 3, 4, 5].map((seed) => run(shifted('sphere', 10), { mean: new Float64Array(10), sigma: 2, seed, sampling }, 5000).evaluations).sort((a, b) => a - b)[2];
+    expect(evals('mirrored-orthogonal')).toBeLessThan(0.8 * evals('independent'));
+  });
+
   it('is deterministic given the seed and differs across seeds', () => {
     const a = new CMAES({ mean: [1, 2, 3], sigma: 0.5, seed: 7 }).ask();
     const b = new CMAES({ mean: [1, 2, 3], sigma: 0.5, seed: 7 }).ask();
@@ -87,6 +102,7 @@ describe('CMAES', () => {
     expect(() => new CMAES({ mean: [5, 0], sigma: 1, bounds: [[0, 1], [0, 1]] })).toThrow(/outside/);
     expect(() => new CMAES({ mean: [0, Number.NaN], sigma: 1 })).toThrow(/finite/);
     expect(() => new CMAES({ mean: [0, 0], sigma: 1, covariance: [1, 0, 0, -1] })).toThrow(/positive definite/);
+    expect(() => new CMAES({ mean: [0, 0], sigma: 1, sampling: 'mirrored' as never })).toThrow(/sampling must be 'mirrored-orthogonal' or 'independent'/);
     const es = new CMAES({ mean: [0, 0], sigma: 1 });
     expect(() => es.tell(es.ask(), [1, 2])).toThrow(/fitness values/);
   });

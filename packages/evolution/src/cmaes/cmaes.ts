@@ -1,5 +1,6 @@
 import { type Key, MetatuneError, Rng, foldIn, makeKey } from '@metatune/core';
 import { symmetricEigenQL } from '../util/eigen-ql';
+import { mirroredOrthogonalSteps } from './mirrored-orthogonal';
 import { argsort, sanitizeFitness } from '../util/fitness';
 import { normalQuantile } from '../util/normal';
 import { BestTracker, type VectorOptimizer } from '../util/optimizer';
@@ -48,6 +49,20 @@ export interface CmaesOptions {
    * warm start on an ill-conditioned 10-D ellipsoid (its initial C is far from the identity).
    */
   readonly eigenUpdateGap?: number;
+  /**
+   * How a generation's standard-normal steps are drawn (default 'mirrored-orthogonal').
+   * 'independent': lambda independent Gaussian vectors, as in Hansen's tutorial, deap and the
+   * `cmaes` library. 'mirrored-orthogonal' (Wang, Emmerich and Bäck 2019): half of them made
+   * mutually orthogonal, the other half their negatives; each step is still N(0, I). Measured with
+   * the default lambda (tools/bench/evolution): 0.6-0.7x the evaluations to 1e-8 on the unimodal
+   * functions in 10-D and 20-D, IPOP solving Rastrigin-20 in 10 of 10 seeds instead of 1, and a
+   * lower median regret on all five HPO functions at budgets of 50-200 trials. Unlike the paper,
+   * the worse of a mirrored pair is not dropped (pairwise selection): when both members of a pair
+   * are selected their steps cancel in the mean, which makes the step size somewhat smaller than
+   * with independent steps; that measured better here (sphere, noisy sphere, HPO functions),
+   * and the step size still grows on a linear function.
+   */
+  readonly sampling?: 'mirrored-orthogonal' | 'independent';
 }
 
 /** Why a run should stop (Hansen's termination criteria), or undefined. */
@@ -91,6 +106,7 @@ export class CMAES implements VectorOptimizer {
   private readonly discrete: Float64Array | undefined;
   private readonly marginStd: number;
   private readonly eigenGap: number;
+  private readonly sampling: 'mirrored-orthogonal' | 'independent';
 
   /** Current mean. */
   readonly mean: Float64Array;
@@ -135,6 +151,10 @@ export class CMAES implements VectorOptimizer {
           });
         }
       }
+    }
+    this.sampling = options.sampling ?? 'mirrored-orthogonal';
+    if (this.sampling !== 'mirrored-orthogonal' && this.sampling !== 'independent') {
+      throw new MetatuneError('INVALID_ARGUMENT', `CMAES: sampling must be 'mirrored-orthogonal' or 'independent', got ${String(this.sampling)}`);
     }
     this.maxResample = checkInt(options.maxResample ?? 100, 0, 'CMAES: maxResample');
     this.diagonal = options.diagonal ?? false;
@@ -272,10 +292,13 @@ export class CMAES implements VectorOptimizer {
     const z = new Float64Array(n);
     const y = new Float64Array(n);
     const out: Float64Array[] = [];
+    const steps = this.sampling === 'mirrored-orthogonal' ? mirroredOrthogonalSteps(rng, n, this.populationSize) : undefined;
     for (let k = 0; k < this.populationSize; k++) {
       const x = new Float64Array(n);
       for (let attempt = 0; ; attempt++) {
-        for (let i = 0; i < n; i++) z[i] = rng.normal();
+        // A point resampled into the bounds gets an independent step: its mirror partner is taken.
+        if (steps && attempt === 0) z.set(steps[k]);
+        else for (let i = 0; i < n; i++) z[i] = rng.normal();
         this.transform(z, y);
         for (let i = 0; i < n; i++) x[i] = this.mean[i] + this.sigma * this.A[i] * y[i];
         if (this.inBounds(x) || attempt >= this.maxResample) break;
@@ -355,10 +378,20 @@ export class CMAES implements VectorOptimizer {
       }
     } else {
       const C = this.C;
+      // The selected steps by coordinate (y[i * m + k]) and weighted (wy), so that the O(n^2 m)
+      // loop below reads contiguous memory.
+      const y = new Float64Array(n * m);
+      const wy = new Float64Array(n * m);
+      for (let k = 0; k < m; k++) {
+        for (let i = 0; i < n; i++) {
+          y[i * m + k] = ys[rows[k] + i];
+          wy[i * m + k] = rankW[k] * ys[rows[k] + i];
+        }
+      }
       for (let i = 0; i < n; i++) {
         for (let j = 0; j <= i; j++) {
           let rankMu = 0;
-          for (let k = 0; k < m; k++) rankMu += rankW[k] * ys[rows[k] + i] * ys[rows[k] + j];
+          for (let k = 0; k < m; k++) rankMu += wy[i * m + k] * y[j * m + k];
           const v = decay * C[i * n + j] + this.c1 * this.pc[i] * this.pc[j] + this.cmu * rankMu;
           C[i * n + j] = v;
           C[j * n + i] = v;

@@ -27,6 +27,8 @@ export interface CmaesSamplerOptions extends PopulationSamplerOptions {
   readonly restart?: 'none' | 'ipop' | 'bipop';
   /** Keep discretised coordinates moving with the margin (default true). */
   readonly withMargin?: boolean;
+  /** How each generation's steps are drawn (default 'mirrored-orthogonal'; see `CmaesOptions.sampling`). */
+  readonly sampling?: 'mirrored-orthogonal' | 'independent';
   /** WS-CMA-ES: fraction of the best source trials to fit (default 0.1) and their spread alpha (default 0.1). */
   readonly warmStartGamma?: number;
   readonly warmStartAlpha?: number;
@@ -66,6 +68,7 @@ export function cmaesSampler(options: CmaesSamplerOptions = {}): Sampler {
       discreteWidths: options.withMargin === false ? undefined : p.discreteWidths,
       // A trial costs far more than an O(d^3) decomposition: keep B, D exact every generation, as Optuna's `cmaes` does.
       eigenUpdateGap: 0,
+      sampling: options.sampling,
       seed: p.key,
     };
     const restart = options.restart ?? 'none';

@@ -18,9 +18,18 @@ import type { Eigen } from './eigen';
 export function symmetricEigenQL(a: Float64Array, n: number): Eigen {
   // The reduction works in place on a symmetrised copy, which absorbs the caller's rounding asymmetry.
   const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[i * n + j] = 0.5 * (a[i * n + j] + a[j * n + i]);
+  // x - x is NaN exactly when x is NaN or infinite; summing them is a cheap finiteness check
+  // (TypedArray.every with a callback cost as much as the whole reduction here).
+  let nonFinite = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const x = 0.5 * (a[i * n + j] + a[j * n + i]);
+      v[i * n + j] = x;
+      nonFinite += x - x;
+    }
+  }
   // A NaN would make every convergence test false and come back as a silent NaN decomposition.
-  if (!v.every(Number.isFinite)) {
+  if (nonFinite !== 0) {
     throw new MetatuneError('NON_FINITE', 'symmetricEigenQL: the matrix has non-finite entries', { hint: 'check the updates that produced it for NaN or Infinity' });
   }
   const d = new Float64Array(n);
@@ -33,10 +42,11 @@ export function symmetricEigenQL(a: Float64Array, n: number): Eigen {
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => d[i] - d[j]);
   const values = new Float64Array(n);
   const vectors = new Float64Array(n * n);
-  order.forEach((src, k) => {
+  for (let k = 0; k < n; k++) {
+    const src = order[k];
     values[k] = d[src];
     for (let i = 0; i < n; i++) vectors[i * n + k] = w[src * n + i];
-  });
+  }
   return { values, vectors };
 }
 
