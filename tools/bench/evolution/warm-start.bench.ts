@@ -5,9 +5,10 @@
  * a B-evaluation CMA-ES run on the source (top 10% of points, alpha = 0.1; Nomura et al. 2021).
  * Reported: evaluations the warm start needs to reach the cold run's final value, over seeds,
  * against the goal of half the cold budget or fewer. --sampling sets how all three runs draw their
- * steps (default: CMAES's default, mirrored orthogonal).
+ * steps (default: CMAES's default, mirrored orthogonal). --budget-scale multiplies every B, to see how
+ * the fraction depends on how far the cold run gets.
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3] [--sampling mirrored-orthogonal|independent]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3] [--sampling mirrored-orthogonal|independent] [--budget-scale 1]
  */
 import { Rng, makeKey } from '@metatune/core';
 import { CMAES, warmStartDistribution } from '@metatune/evolution';
@@ -17,12 +18,13 @@ const full = option('full', 'false') === 'true';
 const seeds = Number(option('seeds', full ? '10' : '5'));
 const delta = Number(option('delta', '0.3'));
 const sampling = option('sampling', 'mirrored-orthogonal') as 'mirrored-orthogonal' | 'independent';
+const budgetScale = Number(option('budget-scale', '1'));
 const d = 10;
 const CASES = [
   { fn: 'sphere', budget: 600 },
   { fn: 'ellipsoid', budget: 1500 },
   { fn: 'rosenbrock', budget: 1500 },
-];
+].map((c) => ({ ...c, budget: Math.round(c.budget * budgetScale) }));
 
 const rows = [];
 for (const c of CASES) {
