@@ -13,13 +13,18 @@
  *   rotations) for the same number of images MAML's query sets show it, then a fresh N-way head
  *   (zeros) and plain SGD on the test task's support set, with the same steps and rate as MAML's
  *   test-time adaptation;
+ * - `maml-pretrained` / `fomaml-pretrained`: MAML started from the baseline's pretrained body and
+ *   zero head (`--pretrain-images` images of classifier training, default: as many as the
+ *   meta-training's query sets) instead of a random init, with the outer rate `--outer-lr` (a
+ *   meta-learning stage on top of a classifier, as in Chen et al. 2021's Meta-Baseline); compare it
+ *   with `pretrain` given the same total images (`--iters` sets those);
  * - evaluation: the same test tasks for all three (fixed key), accuracy on the queries after the
  *   test-time steps (MAML's: 3 for 5-way, 5 for 20-way; the paper's full-set figures are 98.7%
  *   and 95.8%), mean and 95% CI over tasks.
  *
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/omniglot.bench.ts [--ways=5,20] [--iters=100]
- *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--inner-lr=0.4] [--learners=maml,fomaml,pretrain] [--backend=wasm|cpu] [--full]
+ *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--inner-lr=0.4] [--learners=maml,fomaml,pretrain,maml-pretrained,fomaml-pretrained] [--pretrain-images=N] [--outer-lr=0.001] [--backend=wasm|cpu] [--full]
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
  * Prints one JSON object.
@@ -43,6 +48,7 @@ const norm = (flags.values.norm ?? 'layer') as 'layer' | 'batch';
 const waysList = listFlag(flags, 'ways', ['5', '20']).map(Number);
 const learners = listFlag(flags, 'learners', ['maml', 'fomaml', 'pretrain']);
 const backend = (flags.values.backend ?? 'wasm') as 'wasm' | 'cpu';
+const outerLr = flags.values['outer-lr'] === undefined ? 1e-3 : Number(flags.values['outer-lr']);
 const PAPER: Record<number, number> = { 5: 0.987, 20: 0.958 };
 
 /** The paper's per-setting hyperparameters (Finn et al. 2017, appendix A.1). */
@@ -60,10 +66,30 @@ function model(ways: number) {
 /** Meta-trains `make` and returns its learner and final state. */
 async function metaTrain(make: typeof maml, ways: number, train: EpisodeDistribution) {
   const r = recipe(ways);
-  const learner = make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr: 1e-3, evaluationBatch: 10 });
+  const learner = make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
   const t0 = performance.now();
   const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: r.metaBatch, key: makeKey(0) });
   return { learner, state: run.state, seconds: (performance.now() - t0) / 1000, lastLoss: run.lastMetrics?.loss };
+}
+
+/**
+ * Meta-trains `make` from given model params (the pretrained body and zero head) with the same
+ * episodes as {@link metaTrain}; a plain loop, since the training loop starts from `learner.init`.
+ */
+function metaTrainFrom(make: typeof maml, ways: number, train: EpisodeDistribution, start: Params) {
+  const r = recipe(ways);
+  const learner = make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
+  const t0 = performance.now();
+  let state = { theta: { model: start }, opt: learner.options.outer.init({ model: start }), step: 0 } as unknown as MamlState;
+  let lastLoss = Number.NaN;
+  for (let s = 0; s < iters; s++) {
+    const batch = train.sampleBatch(foldIn(makeKey(0), s), r.metaBatch);
+    const next = learner.metaStep(state, batch); // disposes the state it was given
+    tf.dispose([batch.support.x, batch.support.y, batch.query.x, batch.query.y]);
+    state = next.state;
+    lastLoss = next.metrics.loss;
+  }
+  return { learner, state, seconds: (performance.now() - t0) / 1000, lastLoss };
 }
 
 /**
@@ -156,7 +182,23 @@ async function main() {
         tf.dispose(Object.values(flat(base.params)));
         continue;
       }
-      const make = name === 'maml' ? maml : fomaml;
+      const make = name.startsWith('maml') ? maml : fomaml;
+      if (name.endsWith('-pretrained')) {
+        const images = intFlag(flags, 'pretrain-images', iters * r.metaBatch * ways * queries);
+        const base = pretrain(ways, data, images);
+        const { learner, state, seconds, lastLoss } = metaTrainFrom(make, ways, train, base.params);
+        row[name] = {
+          accuracy: accuracyOf(learner, state, test, r.testSteps),
+          pretrainImages: images,
+          metaQueryImages: iters * r.metaBatch * ways * queries,
+          pretrainSeconds: +base.seconds.toFixed(1),
+          trainSeconds: +seconds.toFixed(1),
+          outerLr,
+          lastMetaLoss: +lastLoss.toFixed(3),
+        };
+        learner.disposeState(state);
+        continue;
+      }
       const { learner, state, seconds, lastLoss } = await metaTrain(make, ways, train);
       row[name] = { accuracy: accuracyOf(learner, state, test, r.testSteps), trainSeconds: +seconds.toFixed(1), lastMetaLoss: lastLoss === undefined ? null : +lastLoss.toFixed(3) };
       learner.disposeState(state);
