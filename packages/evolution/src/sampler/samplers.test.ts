@@ -116,13 +116,28 @@ describe('population samplers', () => {
   });
 });
 
+describe('cmaes sampler sampling option', () => {
+  it('draws a mirrored generation by default and independent steps with sampling: independent', () => {
+    const box = defineSpace({ a: float(0, 10), b: float(-1, 1), c: float(100, 200) });
+    const request = { space: box, directions: ['minimize'] as const, history: new MemoryHistory(), pending: [], trialNumber: 0, key: makeKey(0) };
+    const centre = { a: 5, b: 0, c: 150 };
+    // lambda = 4 + floor(3 ln 3) = 7: points k and k + 4 (k < 3) mirror each other about the centre start.
+    const mirrored = (points: ParamValues[]) =>
+      [0, 1, 2].every((k) => Object.keys(centre).every((name) => Math.abs((points[k][name] as number) + (points[k + 4][name] as number) - 2 * centre[name as keyof typeof centre]) < 1e-9));
+    const byDefault = cmaesSampler({ seed: 3 }).askBatch!(request, 7);
+    const independent = cmaesSampler({ seed: 3, sampling: 'independent' }).askBatch!(request, 7);
+    expect(mirrored(byDefault)).toBe(true);
+    expect(mirrored(independent)).toBe(false);
+  });
+});
+
 describe('evolution plugin', () => {
   it('registers the five samplers and validates options with INVALID_OPTIONS', () => {
     const registry = registerEvolution(createRegistry());
     expect(registry.list('sampler').map((e) => e.id).sort()).toEqual(['sampler:cmaes', 'sampler:de', 'sampler:es', 'sampler:ga', 'sampler:pso']);
     const s = registry.create('sampler:cmaes', { restart: 'bipop', seed: 1 });
     expect(s.name).toBe('cmaes');
-    for (const [id, bad] of [['sampler:cmaes', { sigma: -1 }], ['sampler:de', { populationSize: 3 }], ['sampler:pso', { typo: 1 }]] as const) {
+    for (const [id, bad] of [['sampler:cmaes', { sigma: -1 }], ['sampler:cmaes', { sampling: 'mirrored' }], ['sampler:de', { populationSize: 3 }], ['sampler:pso', { typo: 1 }]] as const) {
       try {
         registry.createUnchecked(id, bad);
         expect.unreachable();
