@@ -296,7 +296,8 @@ export class CMAES implements VectorOptimizer {
     for (let k = 0; k < this.populationSize; k++) {
       const x = new Float64Array(n);
       for (let attempt = 0; ; attempt++) {
-        // A point resampled into the bounds gets an independent step: its mirror partner is taken.
+        // A point that left the bounds is redrawn with an independent step: its mirrored or
+        // orthogonal step is fixed by the rest of the generation and cannot be drawn again.
         if (steps && attempt === 0) z.set(steps[k]);
         else for (let i = 0; i < n; i++) z[i] = rng.normal();
         this.transform(z, y);
