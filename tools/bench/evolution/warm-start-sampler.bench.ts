@@ -3,7 +3,7 @@
  * (@metatune/tasks' `functionFamily`: the base function shifted by up to 10 % of each range,
  * rotated about its minimiser and scaled by a factor in [0.5, 2]): the HPO setting of the warm
  * start, next to the shifted-function bench (warm-start.bench.ts), which runs the optimizer to
- * high precision. For seed s: 5 earlier studies on train-split tasks, each a cold CMA-ES sampler run
+ * high precision. For seed s: 5 (`--previous`) earlier studies on train-split tasks, each a cold CMA-ES sampler run
  * of the same budget as the new study (or `--previous-trials`); on the test-split task `sample(makeKey(s))` the cold `sampler:cmaes` runs the
  * full budget and the warm one (`warmStart(previous)`) the same budget. Reported, as in the
  * bayesopt bench: the first trial at which the median-over-seeds best-so-far regret of the warm
@@ -12,7 +12,7 @@
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start-sampler.bench.ts [--seeds 10]
  *       [--families branin,hartmann6,rosenbrock,ackley,levy] [--previous-trials N] [--sampling mirrored-orthogonal|independent]
- *       [--shift-only]
+ *       [--shift-only] [--previous 5]
  *
  * --shift-only: the family without rotation and scaling (`rotate: false`, scale 1), i.e. the
  * issue's "shifted-function family". Rosenbrock, Ackley and Levy are 10-D, as in hpo.bench.ts.
@@ -31,7 +31,8 @@ const families = option('families', 'branin,hartmann6,rosenbrock,ackley,levy').s
 const previousTrialsOption = option('previous-trials', '');
 const sampling = option('sampling', 'mirrored-orthogonal') as 'mirrored-orthogonal' | 'independent';
 const shiftOnly = option('shift-only', 'false') === 'true';
-const PREVIOUS = 5;
+/** Earlier studies per seed (WS-CMA-ES pools the best trials of all of them). */
+const PREVIOUS = Number(option('previous', '5'));
 /** Dimensions of the 10-D functions of the HPO bench (Branin and Hartmann6 have their own). */
 const DIMENSIONS: Record<string, number> = { rosenbrock: 10, ackley: 10, levy: 10 };
 
