@@ -3,9 +3,10 @@
  * (@metatune/tasks' `functionFamily`: the base function shifted by up to 10 % of each range,
  * rotated about its minimiser and scaled by a factor in [0.5, 2]): the HPO setting of the warm
  * start, next to the shifted-function bench (warm-start.bench.ts), which runs the optimizer to
- * high precision. For seed s: 5 (`--previous`) earlier studies on train-split tasks, each a cold CMA-ES sampler run
- * of the same budget as the new study (or `--previous-trials`); on the test-split task `sample(makeKey(s))` the cold `sampler:cmaes` runs the
- * full budget and the warm one (`warmStart(previous)`) the same budget. Reported, as in the
+ * high precision. For seed s: 5 (`--previous`) earlier studies on train-split tasks, each a cold
+ * CMA-ES sampler run of the new study's budget (or `--previous-trials`); on the test-split task
+ * `sample(makeKey(s))` the cold `sampler:cmaes` and the warm one (`warmStart(previous)`) each run
+ * the full budget. Reported, as in the
  * bayesopt bench: the first trial at which the median-over-seeds best-so-far regret of the warm
  * sampler reaches the cold sampler's median final regret, against the goal of half the budget;
  * and per seed, the trial at which the warm run reaches that seed's cold final regret.
@@ -44,9 +45,9 @@ for (const name of families) {
   const previousTrials = previousTrialsOption ? Number(previousTrialsOption) : budget;
   const cold: number[][] = [];
   const warm: number[][] = [];
+  const objective = (inst: FunctionInstance) => (p: Record<string, unknown>) => evaluate(inst, p as never);
   for (let seed = 1; seed <= seeds; seed++) {
     const target = family.withSplit('test').sample(makeKey(seed));
-    const objective = (inst: FunctionInstance) => (p: Record<string, unknown>) => evaluate(inst, p as never);
     const previous: PreviousStudy[] = [];
     for (let s = 0; s < PREVIOUS; s++) {
       const task = family.sample(makeKey(1000 * seed + s));

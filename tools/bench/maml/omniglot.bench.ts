@@ -63,22 +63,29 @@ function model(ways: number) {
   return nn.conv4({ outputs: ways, filters, norm });
 }
 
+/** The learner of `make` with the paper's recipe for `ways` and the outer rate `--outer-lr`. */
+function learnerFor(make: typeof maml, ways: number): MamlLearner {
+  const r = recipe(ways);
+  return make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
+}
+
 /** Meta-trains `make` and returns its learner and final state. */
 async function metaTrain(make: typeof maml, ways: number, train: EpisodeDistribution) {
   const r = recipe(ways);
-  const learner = make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
+  const learner = learnerFor(make, ways);
   const t0 = performance.now();
   const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: r.metaBatch, key: makeKey(0) });
   return { learner, state: run.state, seconds: (performance.now() - t0) / 1000, lastLoss: run.lastMetrics?.loss };
 }
 
 /**
- * Meta-trains `make` from given model params (the pretrained body and zero head) with the same
- * episodes as {@link metaTrain}; a plain loop, since the training loop starts from `learner.init`.
+ * Meta-trains `make` from given model params (the pretrained body and zero head), with episodes
+ * drawn from the same distribution as {@link metaTrain}'s; a plain loop, since the training loop
+ * starts from `learner.init`.
  */
 function metaTrainFrom(make: typeof maml, ways: number, train: EpisodeDistribution, start: Params) {
   const r = recipe(ways);
-  const learner = make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
+  const learner = learnerFor(make, ways);
   const t0 = performance.now();
   let state = { theta: { model: start }, opt: learner.options.outer.init({ model: start }), step: 0 } as unknown as MamlState;
   let lastLoss = Number.NaN;
@@ -171,11 +178,11 @@ async function main() {
     const train = omniglot({ data, ways, shots: 1, queryShots: queries, rotations: true });
     const test = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true }).withSplit('test');
     const row: Record<string, unknown> = { paperFullSet: PAPER[ways], testSteps: r.testSteps, innerLr: r.innerLr };
+    // Labelled images MAML's query sets show it over the run: the baseline's default budget.
+    const metaQueryImages = iters * r.metaBatch * ways * queries;
     for (const name of learners) {
       if (name === 'pretrain') {
-        // As many labelled images as MAML's query sets show it over the run.
-        const images = iters * r.metaBatch * ways * queries;
-        const base = pretrain(ways, data, images);
+        const base = pretrain(ways, data, metaQueryImages);
         const evaluator = maml({ model: model(ways), innerSteps: r.testSteps, innerLr: r.innerLr, evaluationBatch: 10 });
         const state = { theta: { model: base.params }, opt: {}, step: 0 } as unknown as MamlState;
         row.pretrain = { accuracy: accuracyOf(evaluator, state, test, r.testSteps), trainSeconds: +base.seconds.toFixed(1), classes: base.classes, finalTrainLoss: +base.finalLoss.toFixed(3) };
@@ -184,13 +191,13 @@ async function main() {
       }
       const make = name.startsWith('maml') ? maml : fomaml;
       if (name.endsWith('-pretrained')) {
-        const images = intFlag(flags, 'pretrain-images', iters * r.metaBatch * ways * queries);
+        const images = intFlag(flags, 'pretrain-images', metaQueryImages);
         const base = pretrain(ways, data, images);
         const { learner, state, seconds, lastLoss } = metaTrainFrom(make, ways, train, base.params);
         row[name] = {
           accuracy: accuracyOf(learner, state, test, r.testSteps),
           pretrainImages: images,
-          metaQueryImages: iters * r.metaBatch * ways * queries,
+          metaQueryImages,
           pretrainSeconds: +base.seconds.toFixed(1),
           trainSeconds: +seconds.toFixed(1),
           outerLr,
