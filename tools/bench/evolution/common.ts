@@ -1,9 +1,14 @@
 /** Helpers shared by the evolution benches: the reference functions, argument parsing, statistics. */
 import type { ParamValues, TrialHistory, TrialRecord } from '@metatune/core';
 
+/** The minimiser of every {@link shiftedFunction} in d dimensions: x_i = 4 sin(i + 1). */
+export function shiftedOptimum(d: number): Float64Array {
+  return Float64Array.from({ length: d }, (_, i) => 4 * Math.sin(i + 1));
+}
+
 /** The shifted functions of ../shared/peers/cmaes_deap.py: f* = 0 at x_opt[i] = 4 sin(i + 1). */
 export function shiftedFunction(name: string, d: number): (x: ArrayLike<number>) => number {
-  const xo = Float64Array.from({ length: d }, (_, i) => 4 * Math.sin(i + 1));
+  const xo = shiftedOptimum(d);
   return (x) => {
     let s = 0;
     if (name === 'rosenbrock') {

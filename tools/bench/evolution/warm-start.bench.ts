@@ -7,18 +7,26 @@
  * against the goal of half the cold budget or fewer. --sampling sets how all three runs draw their
  * steps (default: CMAES's default, mirrored orthogonal). --budget-scale multiplies every B, to see how
  * the fraction depends on how far the cold run gets.
+ * --alpha sets the fit's spread alpha (default 0.1, in the function's own units).
+ * --oracle-sigmas 0.03,0.1,0.3 adds, per sigma, a start that no warm start from the source can beat
+ * in the mean: centred exactly on the source's minimiser (the target's is delta away in a direction
+ * the source cannot reveal), isotropic, with that sigma. Its fraction bounds what any start
+ * distribution built from the source can achieve when there is no covariance to learn (the sphere).
  *
- *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3] [--sampling mirrored-orthogonal|independent] [--budget-scale 1]
+ *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start.bench.ts [--full] [--seeds N] [--delta 0.3] [--sampling mirrored-orthogonal|independent] [--budget-scale 1] [--alpha 0.1] [--oracle-sigmas 0.03,0.1,0.3]
  */
 import { Rng, makeKey } from '@metatune/core';
 import { CMAES, warmStartDistribution } from '@metatune/evolution';
-import { median, option, shiftedFunction } from './common';
+import { median, option, shiftedFunction, shiftedOptimum } from './common';
 
 const full = option('full', 'false') === 'true';
 const seeds = Number(option('seeds', full ? '10' : '5'));
 const delta = Number(option('delta', '0.3'));
 const sampling = option('sampling', 'mirrored-orthogonal') as 'mirrored-orthogonal' | 'independent';
 const budgetScale = Number(option('budget-scale', '1'));
+const alpha = Number(option('alpha', '0.1'));
+const oracleSigmasOption = option('oracle-sigmas', '');
+const oracleSigmas = oracleSigmasOption === '' ? [] : oracleSigmasOption.split(',').map(Number);
 const d = 10;
 const CASES = [
   { fn: 'sphere', budget: 600 },
@@ -26,12 +34,35 @@ const CASES = [
   { fn: 'rosenbrock', budget: 1500 },
 ].map((c) => ({ ...c, budget: Math.round(c.budget * budgetScale) }));
 
+type Objective = (x: ArrayLike<number>) => number;
+
+/** Evaluations a CMA-ES started from `start` needs to reach `goal` on `target` (Infinity if not within `budget`), and its best value. */
+function evaluationsToGoal(
+  start: { mean: Float64Array; sigma: number; covariance?: Float64Array },
+  seed: number,
+  target: Objective,
+  goal: number,
+  budget: number,
+): { hit: number; best: number } {
+  const es = new CMAES({ ...start, seed, sampling });
+  let hit = Number.POSITIVE_INFINITY;
+  while (es.evaluations < budget && !Number.isFinite(hit)) {
+    const pop = es.ask();
+    const v = pop.map(target);
+    const i = v.findIndex((x) => x <= goal);
+    if (i >= 0) hit = es.evaluations + i + 1;
+    es.tell(pop, v);
+  }
+  return { hit, best: es.best!.f };
+}
+
 const rows = [];
 for (const c of CASES) {
   const base = shiftedFunction(c.fn, d);
   const ratios: number[] = [];
   const coldFinal: number[] = [];
   const warmFinal: number[] = [];
+  const oracleRatios: number[][] = oracleSigmas.map(() => []);
   for (let s = 0; s < seeds; s++) {
     const rng = new Rng(makeKey(500 + s));
     const u = Float64Array.from({ length: d }, () => rng.normal());
@@ -56,23 +87,19 @@ for (const c of CASES) {
       cold.tell(pop, pop.map(target));
     }
     const goal = cold.best!.f;
-    const ws = warmStartDistribution(xs, fs, { gamma: 0.1, alpha: 0.1 });
-    const warm = new CMAES({ mean: ws.mean, sigma: ws.sigma, covariance: ws.covariance, seed: s, sampling });
-    let hit: number | null = null;
-    while (warm.evaluations < c.budget && hit === null) {
-      const pop = warm.ask();
-      const v = pop.map(target);
-      const i = v.findIndex((x) => x <= goal);
-      if (i >= 0) hit = warm.evaluations + i + 1;
-      warm.tell(pop, v);
-    }
-    ratios.push((hit ?? Infinity) / c.budget);
+    const ws = warmStartDistribution(xs, fs, { gamma: 0.1, alpha });
+    const warm = evaluationsToGoal(ws, s, target, goal, c.budget);
+    ratios.push(warm.hit / c.budget);
     coldFinal.push(goal);
-    warmFinal.push(warm.best!.f);
+    warmFinal.push(warm.best);
+    oracleSigmas.forEach((sigma, k) => {
+      oracleRatios[k].push(evaluationsToGoal({ mean: shiftedOptimum(d), sigma }, s, target, goal, c.budget).hit / c.budget);
+    });
   }
   rows.push({
     function: `${c.fn}${d}`,
     delta,
+    alpha,
     sampling,
     budget: c.budget,
     seeds,
@@ -81,6 +108,13 @@ for (const c of CASES) {
     seeds_at_or_below_half: ratios.filter((r) => r <= 0.5).length,
     seeds_not_reached_within_budget: ratios.filter((r) => !Number.isFinite(r)).length,
     warm_final_median: Number(median(warmFinal)!.toPrecision(4)),
+    ...(oracleSigmas.length > 0
+      ? {
+          source_minimiser_start_ratio_median_by_sigma: Object.fromEntries(
+            oracleSigmas.map((sigma, k) => [String(sigma), Number(median(oracleRatios[k])!.toFixed(3))]),
+          ),
+        }
+      : {}),
   });
   process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
 }
