@@ -32,6 +32,9 @@ const BUDGETS: Record<string, number> = { branin: 50, hartmann6: 100 };
 
 type OutputTransform = 'standardize' | 'power';
 
+/** Regrets at which the JSON records each seed's first trial (basin entry, then convergence). */
+const REGRET_LEVELS = [1e-1, 1e-2, 1e-3, 1e-4];
+
 interface Job {
   outputs: OutputTransform[];
   /** GpSampler's acquisition `optimizer` options, for every GP of the run (`--optimizer '{"localSteps":60}'`). */
@@ -109,6 +112,18 @@ if (args[0] === '--worker') {
       return t < 0 ? null : t + 1;
     };
     const goal = Math.floor(budget / 3);
+    // When each seed's run enters the basin and how fast it converges there: the first trial at or
+    // below each of these regrets (relative to the base function's scale), null if never.
+    const firstTrialBelow = (pick: (r: JobResult) => number[]) =>
+      Object.fromEntries(
+        REGRET_LEVELS.map((level) => [
+          level,
+          rs.map((r) => {
+            const t = pick(r).findIndex((x) => x <= level);
+            return t < 0 ? null : t + 1;
+          }),
+        ]),
+      );
     const perMethod = Object.fromEntries(
       variants.map((v) => {
         const c = medianCurve((r) => r.warm[v]);
@@ -119,6 +134,7 @@ if (args[0] === '--worker') {
             trialsToColdFinal: reach,
             meetsGoal: (reach ?? Infinity) <= goal,
             medianRegretAt: Object.fromEntries([1, 5, 10, goal, Math.ceil(budget / 2)].map((t) => [t, c[t - 1]])),
+            perSeedFirstTrialBelow: firstTrialBelow((r) => r.warm[v]),
             perSeedTrialsToOwnColdFinal: rs.map((r) => {
               const best = Math.min(...outputs.map((o) => r.cold[o][budget - 1]));
               const t = r.warm[v].findIndex((x) => x <= best);
@@ -139,6 +155,7 @@ if (args[0] === '--worker') {
             medianFinalRegret: coldCurves[o][budget - 1],
             medianRegretAt: Object.fromEntries([1, 5, 10, goal, Math.ceil(budget / 2), budget].map((t) => [t, coldCurves[o][t - 1]])),
             finalPerSeed: rs.map((r) => r.cold[o][budget - 1]),
+            perSeedFirstTrialBelow: firstTrialBelow((r) => r.cold[o]),
           },
         ]),
       ),
