@@ -13,10 +13,14 @@
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/evolution/warm-start-sampler.bench.ts [--seeds 10]
  *       [--families branin,hartmann6,rosenbrock,ackley,levy] [--previous-trials N] [--sampling mirrored-orthogonal|independent]
- *       [--shift-only] [--previous 5]
+ *       [--shift-only] [--previous 5] [--alpha 0.1] [--oracle-sigmas 0.02,0.05]
  *
  * --shift-only: the family without rotation and scaling (`rotate: false`, scale 1), i.e. the
  * issue's "shifted-function family". Rosenbrock, Ackley and Levy are 10-D, as in hpo.bench.ts.
+ * --oracle-sigmas 0.02,0.05: per sigma (unit cube), a cold sampler started on the base function's
+ * minimiser, the centre of every task's shifted minimiser: the best place to start that the family
+ * itself can tell, which earlier studies can at most estimate. Its fraction (same rule as the warm
+ * start's) shows how much any start distribution could gain on that family.
  */
 import { type PreviousStudy, makeKey } from '@metatune/core';
 import { cmaesSampler } from '@metatune/evolution';
@@ -36,6 +40,11 @@ const shiftOnly = option('shift-only', 'false') === 'true';
 const PREVIOUS = Number(option('previous', '5'));
 /** Dimensions of the 10-D functions of the HPO bench (Branin and Hartmann6 have their own). */
 const DIMENSIONS: Record<string, number> = { rosenbrock: 10, ackley: 10, levy: 10 };
+/** WS-CMA-ES's alpha in the unit cube (`warmStartAlpha`; default: the sampler's). */
+const alphaOption = option('alpha', '');
+const warmStartAlpha = alphaOption === '' ? undefined : Number(alphaOption);
+const oracleSigmasOption = option('oracle-sigmas', '');
+const oracleSigmas = oracleSigmasOption === '' ? [] : oracleSigmasOption.split(',').map(Number);
 
 const rows = [];
 const started = performance.now();
@@ -45,6 +54,8 @@ for (const name of families) {
   const previousTrials = previousTrialsOption ? Number(previousTrialsOption) : budget;
   const cold: number[][] = [];
   const warm: number[][] = [];
+  const oracle: number[][][] = oracleSigmas.map(() => []);
+  const baseMinimiser = Object.fromEntries(family.base.optimum.minimizers[0].map((v, i) => [`x${i}`, v]));
   const objective = (inst: FunctionInstance) => (p: Record<string, unknown>) => evaluate(inst, p as never);
   for (let seed = 1; seed <= seeds; seed++) {
     const target = family.withSplit('test').sample(makeKey(seed));
@@ -56,15 +67,22 @@ for (const name of families) {
     }
     const toRegret = (best: number[]) => best.map((v) => (v - target.optimum.value) / target.info.scale);
     cold.push(toRegret(run(cmaesSampler({ seed, sampling }), target, budget, seed, objective(target)).bestSoFar));
-    const ws = cmaesSampler({ seed, sampling });
+    const ws = cmaesSampler({ seed, sampling, warmStartAlpha });
     ws.warmStart!(previous);
     warm.push(toRegret(run(ws, target, budget, seed, objective(target)).bestSoFar));
+    oracleSigmas.forEach((sigma, k) => {
+      oracle[k].push(toRegret(run(cmaesSampler({ seed, sampling, x0: baseMinimiser, sigma }), target, budget, seed, objective(target)).bestSoFar));
+    });
   }
   const medianCurve = (curves: number[][]) => curves[0].map((_, t) => median(curves.map((c) => c[t])));
   const coldCurve = medianCurve(cold);
   const warmCurve = medianCurve(warm);
   const coldFinal = coldCurve[budget - 1];
   const reach = warmCurve.findIndex((v) => v <= coldFinal);
+  const fractionToColdFinal = (curve: number[]) => {
+    const t = curve.findIndex((v) => v <= coldFinal);
+    return t < 0 ? null : Number(((t + 1) / budget).toFixed(3));
+  };
   const perSeed = warm.map((w, i) => {
     const t = w.findIndex((v) => v <= cold[i][budget - 1]);
     return t < 0 ? null : t + 1;
@@ -79,6 +97,16 @@ for (const name of families) {
     fractionOfBudget: reach < 0 ? null : Number(((reach + 1) / budget).toFixed(3)),
     meetsGoal: reach >= 0 && reach + 1 <= Math.floor(budget / 2),
     perSeedTrialsToOwnColdFinal: perSeed,
+    ...(oracleSigmas.length > 0
+      ? {
+          baseMinimiserStartBySigma: Object.fromEntries(
+            oracleSigmas.map((sigma, k) => {
+              const curve = medianCurve(oracle[k]);
+              return [String(sigma), { fractionOfBudget: fractionToColdFinal(curve), medianFinalRegret: Number(curve[budget - 1].toPrecision(4)) }];
+            }),
+          ),
+        }
+      : {}),
     medianRegretAt: Object.fromEntries([1, 10, Math.floor(budget / 4), Math.floor(budget / 2)].map((t) => [t, { cold: Number(coldCurve[t - 1].toPrecision(4)), warm: Number(warmCurve[t - 1].toPrecision(4)) }])),
   });
   process.stderr.write(`${JSON.stringify(rows.at(-1))}\n`);
@@ -88,6 +116,7 @@ console.log(
     bench: 'evolution/warm-start-sampler',
     seeds,
     sampling,
+    warmStartAlpha: warmStartAlpha ?? 'default',
     previousStudies: PREVIOUS,
     previousTrials: previousTrialsOption ? Number(previousTrialsOption) : 'the new study\'s budget',
     previousSampler: 'sampler:cmaes (cold), same sampling',
