@@ -6,7 +6,9 @@
  * the seeding baseline). Goal (issue #7): the warm GP reaches the cold GP's median final regret in
  * at most one third of the budget, median over seeds. Regret is in the base function's units.
  * With several `--outputs` (the GP's output transform) every GP runs once per transform, and the
- * target is the better of the cold GPs' median final regrets.
+ * target is the better of the cold GPs' median final regrets. Per seed, the JSON also gives the first
+ * trial at or below regret 0.1, 0.01, 1e-3 and 1e-4 (when a run finds the basin, and how fast it
+ * converges there).
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/transfer.bench.ts [--seeds 3] [--full]
  *       [--families branin,hartmann6] [--previous 5] [--methods rgpe,seed] [--jobs 2]
