@@ -25,10 +25,16 @@
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/omniglot.bench.ts [--ways=5,20] [--iters=100]
  *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--inner-lr=0.4] [--learners=maml,fomaml,pretrain,maml-pretrained,fomaml-pretrained] [--pretrain-images=N] [--outer-lr=0.001] [--backend=wasm|cpu] [--full]
+ *     [--checkpoint=DIR] [--checkpoint-every=10]
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
+ * `--checkpoint=DIR` saves MAML's and first-order MAML's meta-training every `--checkpoint-every`
+ * (default 10) meta-steps under DIR/<ways>way-<learner> and continues from there when rerun with the
+ * same flags, so a run longer than one sitting can be split (a larger `--iters` extends it);
+ * `trainSeconds` then counts this process's share only, `resumedFrom` says where it started.
  * Prints one JSON object.
  */
+import { join } from 'node:path';
 import { initBackend } from '@metatune/backends';
 import { type Params, foldIn, losses, makeKey, nn, optim, tf, training, valueAndGrad } from '@metatune/core';
 import { fomaml, maml, type MamlLearner, type MamlState } from '@metatune/maml';
@@ -50,6 +56,8 @@ const learners = listFlag(flags, 'learners', ['maml', 'fomaml', 'pretrain']);
 const backend = (flags.values.backend ?? 'wasm') as 'wasm' | 'cpu';
 const outerLr = flags.values['outer-lr'] === undefined ? 1e-3 : Number(flags.values['outer-lr']);
 const PAPER: Record<number, number> = { 5: 0.987, 20: 0.958 };
+const checkpointDir = flags.values.checkpoint;
+const checkpointEvery = intFlag(flags, 'checkpoint-every', 10);
 
 /** The paper's per-setting hyperparameters (Finn et al. 2017, appendix A.1). */
 function recipe(ways: number) {
@@ -69,13 +77,14 @@ function learnerFor(make: typeof maml, ways: number): MamlLearner {
   return make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
 }
 
-/** Meta-trains `make` and returns its learner and final state. */
-async function metaTrain(make: typeof maml, ways: number, train: EpisodeDistribution) {
+/** Meta-trains `make` (named `name`) and returns its learner and final state; checkpointed with `--checkpoint`. */
+async function metaTrain(make: typeof maml, name: string, ways: number, train: EpisodeDistribution) {
   const r = recipe(ways);
   const learner = learnerFor(make, ways);
   const t0 = performance.now();
-  const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: r.metaBatch, key: makeKey(0) });
-  return { learner, state: run.state, seconds: (performance.now() - t0) / 1000, lastLoss: run.lastMetrics?.loss };
+  const checkpoint = checkpointDir === undefined ? undefined : { dir: join(checkpointDir, `${ways}way-${name}`), every: checkpointEvery };
+  const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: r.metaBatch, key: makeKey(0), checkpoint });
+  return { learner, state: run.state, seconds: (performance.now() - t0) / 1000, lastLoss: run.lastMetrics?.loss, resumedFrom: run.resumedFrom };
 }
 
 /**
@@ -206,8 +215,13 @@ async function main() {
         learner.disposeState(state);
         continue;
       }
-      const { learner, state, seconds, lastLoss } = await metaTrain(make, ways, train);
-      row[name] = { accuracy: accuracyOf(learner, state, test, r.testSteps), trainSeconds: +seconds.toFixed(1), lastMetaLoss: lastLoss === undefined ? null : +lastLoss.toFixed(3) };
+      const { learner, state, seconds, lastLoss, resumedFrom } = await metaTrain(make, name, ways, train);
+      row[name] = {
+        accuracy: accuracyOf(learner, state, test, r.testSteps),
+        trainSeconds: +seconds.toFixed(1),
+        lastMetaLoss: lastLoss === undefined ? null : +lastLoss.toFixed(3),
+        ...(resumedFrom === undefined ? {} : { resumedFrom }),
+      };
       learner.disposeState(state);
     }
     results[`${ways}-way 1-shot`] = row;
