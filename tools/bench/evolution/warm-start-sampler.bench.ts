@@ -94,7 +94,7 @@ for (const name of families) {
     coldMedianFinalRegret: Number(coldFinal.toPrecision(4)),
     warmMedianFinalRegret: Number(warmCurve[budget - 1].toPrecision(4)),
     trialsToColdFinal: reach < 0 ? null : reach + 1,
-    fractionOfBudget: reach < 0 ? null : Number(((reach + 1) / budget).toFixed(3)),
+    fractionOfBudget: fractionToColdFinal(warmCurve),
     meetsGoal: reach >= 0 && reach + 1 <= Math.floor(budget / 2),
     perSeedTrialsToOwnColdFinal: perSeed,
     ...(oracleSigmas.length > 0
