@@ -52,6 +52,12 @@ export function run(sampler: Sampler, fn: BenchmarkFunction, budget: number, see
   return { bestSoFar, askMs, history };
 }
 
+/** The first trial (1-based) whose best-so-far value is at or below `level`, or null if none is. */
+export function firstTrialAtOrBelow(bestSoFar: readonly number[], level: number): number | null {
+  const t = bestSoFar.findIndex((v) => v <= level);
+  return t < 0 ? null : t + 1;
+}
+
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;

@@ -21,7 +21,7 @@ import { type AcquisitionOptimizerOptions, GpSampler, TpeSampler } from '@metatu
 import { type PreviousStudy, makeKey } from '@metatune/core';
 import { type BenchmarkFunctionName, type FunctionInstance, functionFamily } from '@metatune/tasks';
 import { runInWorkers } from '../lib';
-import { evaluate, median, run, spaceOf } from './loop';
+import { evaluate, firstTrialAtOrBelow, median, run, spaceOf } from './loop';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -109,27 +109,15 @@ if (args[0] === '--worker') {
     const coldCurves = Object.fromEntries(outputs.map((o) => [o, medianCurve((r) => r.cold[o])]));
     // The target is the better cold GP: a transform that only helps the warm start must not lower the bar.
     const coldFinal = Math.min(...outputs.map((o) => coldCurves[o][budget - 1]));
-    const firstReach = (c: number[]) => {
-      const t = c.findIndex((v) => v <= coldFinal);
-      return t < 0 ? null : t + 1;
-    };
     const goal = Math.floor(budget / 3);
     // When each seed's run enters the basin and how fast it converges there: the first trial at or
     // below each of these regrets (relative to the base function's scale), null if never.
     const firstTrialBelow = (pick: (r: JobResult) => number[]) =>
-      Object.fromEntries(
-        REGRET_LEVELS.map((level) => [
-          level,
-          rs.map((r) => {
-            const t = pick(r).findIndex((x) => x <= level);
-            return t < 0 ? null : t + 1;
-          }),
-        ]),
-      );
+      Object.fromEntries(REGRET_LEVELS.map((level) => [level, rs.map((r) => firstTrialAtOrBelow(pick(r), level))]));
     const perMethod = Object.fromEntries(
       variants.map((v) => {
         const c = medianCurve((r) => r.warm[v]);
-        const reach = firstReach(c);
+        const reach = firstTrialAtOrBelow(c, coldFinal);
         return [
           v,
           {
@@ -137,11 +125,7 @@ if (args[0] === '--worker') {
             meetsGoal: (reach ?? Infinity) <= goal,
             medianRegretAt: Object.fromEntries([1, 5, 10, goal, Math.ceil(budget / 2)].map((t) => [t, c[t - 1]])),
             perSeedFirstTrialBelow: firstTrialBelow((r) => r.warm[v]),
-            perSeedTrialsToOwnColdFinal: rs.map((r) => {
-              const best = Math.min(...outputs.map((o) => r.cold[o][budget - 1]));
-              const t = r.warm[v].findIndex((x) => x <= best);
-              return t < 0 ? null : t + 1;
-            }),
+            perSeedTrialsToOwnColdFinal: rs.map((r) => firstTrialAtOrBelow(r.warm[v], Math.min(...outputs.map((o) => r.cold[o][budget - 1])))),
           },
         ];
       }),

@@ -25,7 +25,7 @@
 import { type PreviousStudy, makeKey } from '@metatune/core';
 import { cmaesSampler } from '@metatune/evolution';
 import { type BenchmarkFunctionName, type FunctionInstance, functionFamily } from '@metatune/tasks';
-import { evaluate, median, run, spaceOf } from '../bayesopt/loop';
+import { evaluate, firstTrialAtOrBelow, median, run, spaceOf } from '../bayesopt/loop';
 import { option } from './common';
 
 /** Budgets of the new study: the HPO bench's (Branin 50, Hartmann6 100, the 10-D functions 200). */
@@ -78,24 +78,21 @@ for (const name of families) {
   const coldCurve = medianCurve(cold);
   const warmCurve = medianCurve(warm);
   const coldFinal = coldCurve[budget - 1];
-  const reach = warmCurve.findIndex((v) => v <= coldFinal);
   const fractionToColdFinal = (curve: number[]) => {
-    const t = curve.findIndex((v) => v <= coldFinal);
-    return t < 0 ? null : Number(((t + 1) / budget).toFixed(3));
+    const t = firstTrialAtOrBelow(curve, coldFinal);
+    return t === null ? null : Number((t / budget).toFixed(3));
   };
-  const perSeed = warm.map((w, i) => {
-    const t = w.findIndex((v) => v <= cold[i][budget - 1]);
-    return t < 0 ? null : t + 1;
-  });
+  const reach = firstTrialAtOrBelow(warmCurve, coldFinal);
+  const perSeed = warm.map((w, i) => firstTrialAtOrBelow(w, cold[i][budget - 1]));
   rows.push({
     family: name,
     budget,
     goalTrials: Math.floor(budget / 2),
     coldMedianFinalRegret: Number(coldFinal.toPrecision(4)),
     warmMedianFinalRegret: Number(warmCurve[budget - 1].toPrecision(4)),
-    trialsToColdFinal: reach < 0 ? null : reach + 1,
+    trialsToColdFinal: reach,
     fractionOfBudget: fractionToColdFinal(warmCurve),
-    meetsGoal: reach >= 0 && reach + 1 <= Math.floor(budget / 2),
+    meetsGoal: reach !== null && reach <= Math.floor(budget / 2),
     perSeedTrialsToOwnColdFinal: perSeed,
     ...(oracleSigmas.length > 0
       ? {
