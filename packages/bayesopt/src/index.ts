@@ -3,6 +3,7 @@
  * `Sampler` contract, with transfer (warm-started) HPO from earlier studies.
  */
 export { GpSampler, type GpSamplerOptions, type PendingStrategy, type WarmStartMethod, subsetIndices, searchBox } from './gp/sampler';
+export { type TrustRegionOptions, type TrustRegionState, replayTrustRegion, resolveTrustRegion, trustRegionBox } from './gp/trust-region';
 export { TpeSampler, type TpeSamplerOptions, defaultGamma, defaultWeights } from './tpe/sampler';
 export { ParzenEstimator, type ParzenDimension, type ParzenOptions, univariateSigmas } from './tpe/parzen';
 export { GpModel, type GpHyperparameters, type Posterior } from './gp/model';

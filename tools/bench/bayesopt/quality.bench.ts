@@ -4,7 +4,7 @@
  * (200 each), against Optuna 3.1's figures measured on this machine (../shared/peers).
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/quality.bench.ts [--seeds 3] [--full]
- *       [--funcs branin,hartmann6] [--samplers gp,tpe,tpe-mv,random] [--jobs 2] [--first-seed 1]
+ *       [--funcs branin,hartmann6] [--samplers gp,gp-tr,tpe,tpe-mv,random] [--jobs 2] [--first-seed 1]
  *       [--optuna tpe,tpe_multivariate]
  *
  * Seeds are 1..N, as in the reference script. Default: 3 seeds, all functions, GP plus TPE (about
@@ -41,6 +41,9 @@ function makeSampler(name: string, seed: number): Sampler {
     case 'gp':
       // The seed shifts the initial Sobol design, so that seeds differ from the first trial on.
       return new GpSampler({ seed });
+    case 'gp-tr':
+      // The GP with TuRBO's trust region (GpSampler's `trustRegion`, its defaults).
+      return new GpSampler({ seed, trustRegion: true });
     case 'tpe':
       return new TpeSampler();
     case 'tpe-mv':

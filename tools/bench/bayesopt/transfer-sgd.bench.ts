@@ -9,11 +9,12 @@
  * half of it. There is no known optimum, so the bench reports the best validation loss so far and
  * "reach": the first trial at which a warm GP's median-over-seeds curve gets to the cold GP's median
  * final value (goal of issue #7: at most a third of the budget). As in transfer.bench.ts, every
- * variant runs with each output transform in `--outputs` and the target is the better cold GP.
+ * variant runs with each output transform in `--outputs` and, with `--trust-region off,on`, without and
+ * with GpSampler's `trustRegion` (named `power`, `power+tr`, ...); the target is the best cold GP.
  *
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/transfer-sgd.bench.ts [--seeds 3] [--full]
- *       [--methods box,rgpe,seed] [--outputs standardize,power] [--budget 50] [--previous 5] [--previous-trials 50] [--jobs 1]
+ *       [--methods box,rgpe,seed] [--outputs standardize,power] [--trust-region off,on] [--budget 50] [--previous 5] [--previous-trials 50] [--jobs 1]
  *
  * Seeds are 1..N; --full: 10 seeds. About 0.3 s per trial on one core (wasm backend).
  */
@@ -33,18 +34,26 @@ const opt = (name: string, dflt: string) => {
 
 type OutputTransform = 'standardize' | 'power';
 
+/** One way to configure every GP of a run: an output transform, with or without the trust region. */
+interface GpConfig {
+  /** `output`, plus `+tr` with the trust region. */
+  name: string;
+  output: OutputTransform;
+  trustRegion: boolean;
+}
+
 interface Job {
   seed: number;
   methods: string[];
-  outputs: OutputTransform[];
+  configs: GpConfig[];
   budget: number;
   previous: number;
   previousTrials: number;
 }
 interface JobResult extends Job {
-  /** Best-so-far validation loss per output transform. */
+  /** Best-so-far validation loss per GP config. */
   cold: Record<string, number[]>;
-  /** Per `${method}/${output}`. */
+  /** Per `${method}/${config}`. */
   warm: Record<string, number[]>;
   /** Best value of each earlier study (on its own task). */
   previousBest: number[];
@@ -81,12 +90,13 @@ function runJob(job: Job): JobResult {
   const target = sgdMlpOmniglot({ ways: 10, seed: 1000 * job.seed });
   const cold: Record<string, number[]> = {};
   const warm: Record<string, number[]> = {};
-  for (const output of job.outputs) {
-    cold[output] = runSampler(new GpSampler({ seed: job.seed, outputTransform: output }), target, job.budget, job.seed).bestSoFar;
+  for (const config of job.configs) {
+    const options = { seed: job.seed, outputTransform: config.output, trustRegion: config.trustRegion };
+    cold[config.name] = runSampler(new GpSampler(options), target, job.budget, job.seed).bestSoFar;
     for (const method of job.methods) {
-      const sampler = new GpSampler({ seed: job.seed, warmStartMethod: method as 'rgpe' | 'seed' | 'box', outputTransform: output });
+      const sampler = new GpSampler({ ...options, warmStartMethod: method as 'rgpe' | 'seed' | 'box' });
       sampler.warmStart(previous);
-      warm[`${method}/${output}`] = runSampler(sampler, target, Math.ceil(job.budget / 2), job.seed).bestSoFar;
+      warm[`${method}/${config.name}`] = runSampler(sampler, target, Math.ceil(job.budget / 2), job.seed).bestSoFar;
     }
   }
   return { ...job, cold, warm, previousBest, seconds: (performance.now() - started) / 1000 };
@@ -99,24 +109,27 @@ if (args[0] === '--worker') {
   const seeds = args.includes('--full') ? 10 : Number(opt('seeds', '3'));
   const methods = opt('methods', 'box,rgpe,seed').split(',');
   const outputs = opt('outputs', 'standardize,power').split(',') as OutputTransform[];
+  const trustRegions = opt('trust-region', 'off').split(',').map((v) => v === 'on');
+  const configs: GpConfig[] = outputs.flatMap((output) => trustRegions.map((trustRegion) => ({ name: trustRegion ? `${output}+tr` : output, output, trustRegion })));
+  const names = configs.map((c) => c.name);
   const budget = Number(opt('budget', '50'));
   const previousN = Number(opt('previous', '5'));
   const previousTrials = Number(opt('previous-trials', '50'));
   const jobsN = Number(opt('jobs', '1'));
-  const variants = outputs.flatMap((o) => methods.map((m) => `${m}/${o}`));
+  const variants = names.flatMap((o) => methods.map((m) => `${m}/${o}`));
   const jobs: Job[] = [];
-  for (let seed = 1; seed <= seeds; seed++) jobs.push({ seed, methods, outputs, budget, previous: previousN, previousTrials });
+  for (let seed = 1; seed <= seeds; seed++) jobs.push({ seed, methods, configs, budget, previous: previousN, previousTrials });
   const started = performance.now();
   const results = await runInWorkers<Job, JobResult>(fileURLToPath(import.meta.url), jobs, jobsN, (r) => {
     const third = Math.floor(budget / 3) - 1;
-    const colds = outputs.map((o) => `cold/${o} ${r.cold[o].at(-1)!.toFixed(4)}`).join(', ');
+    const colds = names.map((o) => `cold/${o} ${r.cold[o].at(-1)!.toFixed(4)}`).join(', ');
     process.stderr.write(`seed ${r.seed} (${r.seconds.toFixed(0)} s): ${colds}, ${variants.map((v) => `${v}@${third + 1} ${r.warm[v][third].toFixed(4)}`).join(', ')}\n`);
   });
   results.sort((a, b) => a.seed - b.seed);
   const medianCurve = (pick: (r: JobResult) => number[]) => pick(results[0]).map((_, t) => median(results.map((r) => pick(r)[t])));
-  const coldCurves = Object.fromEntries(outputs.map((o) => [o, medianCurve((r) => r.cold[o])]));
-  // The target is the better cold GP, so that a transform that only hurts the cold start cannot lower the bar.
-  const coldFinal = Math.min(...outputs.map((o) => coldCurves[o][budget - 1]));
+  const coldCurves = Object.fromEntries(names.map((o) => [o, medianCurve((r) => r.cold[o])]));
+  // The target is the best cold GP, so that a setting that only hurts the cold start cannot lower the bar.
+  const coldFinal = Math.min(...names.map((o) => coldCurves[o][budget - 1]));
   const goal = Math.floor(budget / 3);
   const marks = [1, 5, 10, goal, Math.ceil(budget / 2)];
   const warm = Object.fromEntries(
@@ -131,7 +144,7 @@ if (args[0] === '--worker') {
           meetsGoal: (reach ?? Infinity) <= goal,
           medianBestAt: Object.fromEntries(marks.map((m) => [m, c[m - 1]])),
           perSeedTrialsToOwnColdFinal: results.map((r) => {
-            const own = Math.min(...outputs.map((o) => r.cold[o][budget - 1]));
+            const own = Math.min(...names.map((o) => r.cold[o][budget - 1]));
             const k = r.warm[v].findIndex((x) => x <= own);
             return k < 0 ? null : k + 1;
           }),
@@ -140,7 +153,7 @@ if (args[0] === '--worker') {
     }),
   );
   const cold = Object.fromEntries(
-    outputs.map((o) => [o, { medianFinal: coldCurves[o][budget - 1], medianBestAt: Object.fromEntries([...marks, budget].map((m) => [m, coldCurves[o][m - 1]])), finalPerSeed: results.map((r) => r.cold[o][budget - 1]) }]),
+    names.map((o) => [o, { medianFinal: coldCurves[o][budget - 1], medianBestAt: Object.fromEntries([...marks, budget].map((m) => [m, coldCurves[o][m - 1]])), finalPerSeed: results.map((r) => r.cold[o][budget - 1]) }]),
   );
   console.log(
     JSON.stringify({
@@ -152,6 +165,8 @@ if (args[0] === '--worker') {
       previousStudies: previousN,
       previousTrials,
       previousSampler: 'tpe',
+      outputs,
+      trustRegions,
       coldMedianFinal: coldFinal,
       cold,
       warm,

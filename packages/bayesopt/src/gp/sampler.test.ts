@@ -122,6 +122,8 @@ describe('GpSampler', () => {
     expect(deterministic.noise).toBeLessThan(plain.noise / 10);
     expect(deterministic.best - BRANIN_MIN).toBeLessThan(0.05);
     expect(() => new GpSampler({ deterministicObjective: 'yes' as never })).toThrow(/deterministicObjective must be true or false/);
+    expect(() => new GpSampler({ trustRegion: 'on' as never })).toThrow(/trustRegion must be true, false or an options object/);
+    expect(() => new GpSampler({ trustRegion: { minLength: -1 } })).toThrow(/trustRegion.minLength must be a positive number/);
   });
 
   it('with the power output transform also finds Branin\'s minimum to within 0.05 in 30 trials', () => {
@@ -153,5 +155,29 @@ describe('subsetIndices', () => {
     const values = [5, 1, 7, 0, 9, 3, 8, 2];
     expect(subsetIndices(values, 4)).toEqual([1, 3, 6, 7]);
     expect(subsetIndices(values, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  describe('trust region', () => {
+    it('finds Branin\'s minimum to within 0.05 in 30 trials', () => {
+      const { bestSoFar } = runLoop(new GpSampler({ trustRegion: true }), braninSpace, braninObjective, 30, 0);
+      expect(bestSoFar[29] - BRANIN_MIN).toBeLessThan(0.05);
+    });
+
+    it('suggests only inside the region around the incumbent, which shrinks after failures', () => {
+      // 5 design points, then 12 failures (4 per halving in 2-D): side 0.8 / 8 = 0.1 of the cube.
+      const h = new MemoryHistory();
+      const design = runLoop(new GpSampler(), braninSpace, braninObjective, 5, 0).history.trials;
+      design.forEach((t) => h.add(t.params, t.values![0]));
+      const best = design.reduce((a, b) => (a.values![0] <= b.values![0] ? a : b));
+      for (let i = 0; i < 12; i++) h.add({ x1: 10, x2: 15 - i }, 1e6 + i);
+      const region = 0.8 / 8;
+      for (let k = 0; k < 3; k++) {
+        const p = new GpSampler({ trustRegion: true }).ask(request(braninSpace, h, h.trials.length + k));
+        // Each side is at most the whole region's geometric mean times the largest length-scale ratio; the
+        // region is centred on the incumbent, so every coordinate stays well within half the cube of it.
+        const du = [Math.abs((p.x1 as number) - (best.params.x1 as number)) / 15, Math.abs((p.x2 as number) - (best.params.x2 as number)) / 15];
+        expect(Math.sqrt(du[0] * du[1])).toBeLessThanOrEqual(region / 2 + 1e-12);
+      }
+    });
   });
 });

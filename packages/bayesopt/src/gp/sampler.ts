@@ -19,6 +19,7 @@ import { observations, singleDirection, standardization, warnExcluded } from '..
 import { powerTransform } from '../util/power-transform';
 import { type GpPriors, defaultPriors, fitGp } from './fit';
 import { GpModel, type GpHyperparameters, type Posterior } from './model';
+import { type TrustRegionOptions, replayTrustRegion, resolveTrustRegion, trustRegionBox } from './trust-region';
 
 /** How pending (running) trials enter the model, so parallel workers get different points. */
 export type PendingStrategy = 'kriging-believer' | 'constant-liar';
@@ -68,6 +69,20 @@ export interface GpSamplerOptions {
    * `GPSampler(deterministic_objective=True)`). Default false: real training runs are noisy.
    */
   readonly deterministicObjective?: boolean;
+  /**
+   * Maximise the acquisition only inside a trust region around the incumbent (TuRBO's box: side
+   * lengths from the GP's length scales, doubled after successes, halved after failures, restarted
+   * when tiny; see {@link replayTrustRegion}). `true` takes the defaults of
+   * {@link TrustRegionOptions}. Default off: the acquisition searches the whole space. The region
+   * makes the search local, which speeds up convergence inside a basin once one is found.
+   */
+  readonly trustRegion?: boolean | TrustRegionOptions;
+}
+
+/** An axis-aligned box in the unit cube. */
+interface Box {
+  readonly low: Float64Array;
+  readonly high: Float64Array;
 }
 
 interface BaseTask {
@@ -197,6 +212,10 @@ export class GpSampler implements Sampler {
     if (options.deterministicObjective !== undefined && typeof options.deterministicObjective !== 'boolean') {
       throw new MetatuneError('INVALID_OPTIONS', `deterministicObjective must be true or false, got ${JSON.stringify(options.deterministicObjective)}`);
     }
+    if (options.trustRegion !== undefined && typeof options.trustRegion !== 'boolean' && (typeof options.trustRegion !== 'object' || options.trustRegion === null)) {
+      throw new MetatuneError('INVALID_OPTIONS', `trustRegion must be true, false or an options object, got ${JSON.stringify(options.trustRegion)}`);
+    }
+    if (typeof options.trustRegion === 'object') resolveTrustRegion(options.trustRegion, 1);
     if (options.outputTransform !== undefined && options.outputTransform !== 'standardize' && options.outputTransform !== 'power') {
       throw new MetatuneError('INVALID_OPTIONS', `outputTransform must be 'standardize' or 'power', got ${JSON.stringify(options.outputTransform)}`);
     }
@@ -242,7 +261,7 @@ export class GpSampler implements Sampler {
       }
       return this.initialPoint(fmap, trialNumber);
     }
-    return this.modelPoint(request, fmap, obs, pending, bases, key);
+    return this.modelPoint(request, fmap, obs, pending, bases, key, nInitial);
   }
 
   private initialPoint(fmap: FeatureMap, trialNumber: number): ParamValues {
@@ -327,6 +346,7 @@ export class GpSampler implements Sampler {
     pending: ParamValues[],
     bases: BaseTask[],
     key: Key,
+    nInitial: number,
   ): ParamValues {
     const F = fmap.size;
     const P = fmap.names.length;
@@ -376,7 +396,9 @@ export class GpSampler implements Sampler {
     const acquisition = this.options.acquisition ?? 'logEI';
     const beta = this.options.ucbBeta ?? ucbBeta(n + 1, P);
     const ctx = { best, beta };
-    const box = bases.length > 0 && this.options.warmStartMethod === 'box' ? searchBox(bases, fmap, obs) : undefined;
+    const warmBox = bases.length > 0 && this.options.warmStartMethod === 'box' ? searchBox(bases, fmap, obs) : undefined;
+    const region = this.trustRegionBox(fmap, obs, fitted.hyper, nInitial);
+    const box = region ? intersectBoxes(region, warmBox) : warmBox;
     // With a search box the optimiser works on [0, 1]^P and `toSpace` maps its points into the box.
     const toSpace = (u: Float64Array): Float64Array => (box ? u.map((v, j) => box.low[j] + v * (box.high[j] - box.low[j])) : u);
     const fromSpace = (u: Float64Array): Float64Array => (box ? u.map((v, j) => Math.min(1, Math.max(0, (v - box.low[j]) / Math.max(1e-12, box.high[j] - box.low[j])))) : u);
@@ -393,4 +415,31 @@ export class GpSampler implements Sampler {
     const { point } = optimizeAcquisition(P, score, incumbents.map(fromSpace), optKey, this.options.optimizer);
     return fmap.decode(toSpace(point));
   }
+
+  /**
+   * The trust region's box around the incumbent (undefined without `trustRegion`), its sides
+   * weighted by the GP's length scales `hyper`. Its state is replayed from the completed trials'
+   * values in trial order, starting after the initial design.
+   */
+  private trustRegionBox(fmap: FeatureMap, obs: { params: ParamValues[]; values: number[] }, hyper: GpHyperparameters, nInitial: number) {
+    const option = this.options.trustRegion;
+    if (option === undefined || option === false) return undefined;
+    const settings = resolveTrustRegion(option === true ? {} : option, fmap.names.length);
+    const { length } = replayTrustRegion(obs.values, nInitial, settings);
+    let bestIndex = 0;
+    for (let i = 1; i < obs.values.length; i++) if (obs.values[i] < obs.values[bestIndex]) bestIndex = i;
+    const lengthscales = fmap.names.map((_, i) => {
+      const f = fmap.numericFeature(i);
+      return f === undefined ? Number.NaN : hyper.lengthscales[f];
+    });
+    return trustRegionBox(fmap.encode(obs.params[bestIndex]), lengthscales, length);
+  }
+}
+
+/** The intersection of two boxes, or `a` alone when `b` is absent or they do not overlap. */
+function intersectBoxes(a: Box, b: Box | undefined): Box {
+  if (!b) return a;
+  const low = a.low.map((v, j) => Math.max(v, b.low[j]));
+  const high = a.high.map((v, j) => Math.min(v, b.high[j]));
+  return low.every((v, j) => v <= high[j]) ? { low, high } : a;
 }

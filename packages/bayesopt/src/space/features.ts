@@ -46,6 +46,11 @@ export class FeatureMap {
     return out;
   }
 
+  /** Feature index of parameter `i` when it is numeric (its single feature); undefined for a categorical one. */
+  numericFeature(i: number): number | undefined {
+    return this.space[this.names[i]].type === 'categorical' ? undefined : this.offsets[i];
+  }
+
   /** Decodes a unit-cube point (one coordinate per parameter) to a valid configuration. */
   decode(u: ArrayLike<number>): ParamValues {
     return spaceNs.decode(this.space, u);
