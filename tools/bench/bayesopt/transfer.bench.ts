@@ -1,8 +1,8 @@
 /**
  * Transfer (warm-start) bench on @metatune/tasks' function families (`functionFamily`: the base
  * function shifted by up to 10 % of each range, rotated about its minimiser and scaled by a factor
- * in [0.5, 2]): 5 earlier studies of 50 TPE trials each on tasks of the family's train split; then,
- * on a new task of its test split, the cold GP (full budget) against the warm-started GP (RGPE and
+ * in [0.5, 2]): 5 earlier studies of 50 TPE trials each (cold-GP trials with `--previous-sampler gp`)
+ * on tasks of the family's train split; then, on a new task of its test split, the cold GP (full budget) against the warm-started GP (RGPE and
  * the seeding baseline). Goal (issue #7): the warm GP reaches the cold GP's median final regret in
  * at most one third of the budget, median over seeds. Regret is in the base function's units.
  * With several `--outputs` (the GP's output transform) or `--trust-region off,on` (GpSampler's
@@ -12,7 +12,7 @@
  * converges there).
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/transfer.bench.ts [--seeds 3] [--full]
- *       [--families branin,hartmann6] [--previous 5] [--methods rgpe,seed] [--jobs 2]
+ *       [--families branin,hartmann6] [--previous 5] [--previous-sampler tpe|gp] [--methods rgpe,seed] [--jobs 2]
  *       [--outputs standardize,power] [--trust-region off,on] [--trust-region-options '{"minLength":0.001}'] [--deterministic] [--optimizer '{"localSteps":60}']
  *
  * Seeds are 1..N; --full: 10 seeds.
@@ -57,6 +57,8 @@ interface Job {
   family: string;
   seed: number;
   previous: number;
+  /** Sampler of the earlier studies: 'tpe' (default) or 'gp' (the cold GP, seeded by the study). */
+  previousSampler: 'tpe' | 'gp';
   methods: string[];
 }
 interface JobResult extends Job {
@@ -74,7 +76,8 @@ function runJob(job: Job): JobResult {
   const previous: PreviousStudy[] = [];
   for (let s = 0; s < job.previous; s++) {
     const task = family.sample(makeKey(1000 * job.seed + s));
-    const { history } = run(new TpeSampler(), task, 50, 10_000 * job.seed + s, objective(task));
+    const sampler = job.previousSampler === 'gp' ? new GpSampler({ seed: 10_000 * job.seed + s }) : new TpeSampler();
+    const { history } = run(sampler, task, 50, 10_000 * job.seed + s, objective(task));
     previous.push({ study: { id: s, name: `prev-${s}`, space: spaceOf(task), directions: ['minimize'], userAttrs: {} }, trials: history.trials });
   }
   const toRegret = (best: number[]) => best.map((v) => (v - target.optimum.value) / target.info.scale);
@@ -100,6 +103,7 @@ if (args[0] === '--worker') {
   const families = opt('families', 'branin,hartmann6').split(',');
   const methods = opt('methods', 'rgpe,seed').split(',');
   const previousN = Number(opt('previous', '5'));
+  const previousSampler = opt('previous-sampler', 'tpe') as 'tpe' | 'gp';
   const jobsN = Number(opt('jobs', '1'));
   const outputs = opt('outputs', 'standardize').split(',') as OutputTransform[];
   const trustRegions = opt('trust-region', 'off').split(',').map((v) => v === 'on');
@@ -110,7 +114,7 @@ if (args[0] === '--worker') {
   const optimizer = JSON.parse(opt('optimizer', '{}')) as AcquisitionOptimizerOptions;
   const variants = names.flatMap((o) => methods.map((m) => `${m}/${o}`));
   const jobs: Job[] = [];
-  for (const family of families) for (let seed = 1; seed <= seeds; seed++) jobs.push({ configs, trustRegionOptions, optimizer, deterministic, family, seed, previous: previousN, methods });
+  for (const family of families) for (let seed = 1; seed <= seeds; seed++) jobs.push({ configs, trustRegionOptions, optimizer, deterministic, family, seed, previous: previousN, previousSampler, methods });
   const started = performance.now();
   const results = await runInWorkers<Job, JobResult>(fileURLToPath(import.meta.url), jobs, jobsN, (r) => {
     const third = Math.floor(Object.values(r.cold)[0].length / 3) - 1;
@@ -164,5 +168,5 @@ if (args[0] === '--worker') {
       warm: perMethod,
     };
   }
-  console.log(JSON.stringify({ bench: 'bayesopt-transfer', outputs, trustRegions, trustRegionOptions, deterministic, optimizer, seeds, previousStudies: previousN, previousTrials: 50, previousSampler: 'tpe', family: 'functionFamily defaults: shift 0.1, rotate, scale [0.5, 2]', results: summary, wallSeconds: (performance.now() - started) / 1000 }));
+  console.log(JSON.stringify({ bench: 'bayesopt-transfer', outputs, trustRegions, trustRegionOptions, deterministic, optimizer, seeds, previousStudies: previousN, previousTrials: 50, previousSampler, family: 'functionFamily defaults: shift 0.1, rotate, scale [0.5, 2]', results: summary, wallSeconds: (performance.now() - started) / 1000 }));
 }
