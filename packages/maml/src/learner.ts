@@ -28,13 +28,14 @@ import {
 import {
   adaptOffTape,
   checkBatch,
+  innerProblem,
   innerRate,
   isClassification,
   metaGradient,
+  predictor,
   taskAccuracies,
   taskLosses,
   useBatched,
-  type InnerProblem,
   type Theta,
 } from './objective';
 import { checkRate, joinParams, resolveOptions, splitParams, type MamlOptions, type ResolvedOptions } from './options';
@@ -114,7 +115,7 @@ export function createMamlLearner(options: MamlOptions, variant = 'maml'): MamlL
     tf.tidy(() => {
       const order = Object.keys(theta.model);
       const { fast, slow } = splitParams(theta.model, opts.adapt);
-      const problem: InnerProblem = { options: opts, order, slow, support, batched: false };
+      const problem = innerProblem(opts, order, slow, support, false);
       const rate = lr === undefined ? innerRate(opts, theta) : checkRate(lr, 'lr');
       const { params, gradSum } = adaptOffTape(problem, fast, rate, steps);
       disposeTree(gradSum);
@@ -238,12 +239,13 @@ export function evaluateLearner(
       tf.tidy(() => {
         const { fast, slow } = splitParams(theta.model, opts.adapt);
         const record = (support: DataSet, query: DataSet, isBatched: boolean) => {
-          const problem: InnerProblem = { options: opts, order, slow, support, batched: isBatched };
+          const problem = innerProblem(opts, order, slow, support, isBatched);
+          const predictQuery = predictor(opts, order, slow, query.x);
           const start = isBatched ? nn.batchParams(fast, n) : fast;
           const out = adaptOffTape(problem, start, lr, maxSteps, (k, p) => {
             if (!counts.has(k)) return;
             tf.tidy(() => {
-              const pred = opts.model.apply(joinParams(order, p, slow), query.x);
+              const pred = predictQuery(p);
               lossBy.get(k)!.push(...taskLosses(pred, query.y, isBatched).dataSync());
               if (classification) accBy.get(k)!.push(...taskAccuracies(pred, query.y, isBatched).dataSync());
             });

@@ -43,10 +43,38 @@ export interface InnerProblem {
   readonly support: DataSet;
   /** True when params carry a leading task axis. */
   readonly batched: boolean;
+  /** The model's predictions on `support.x` under adapted params (see {@link predictor}). */
+  readonly predictSupport: (fast: Params) => tf.Tensor;
+}
+
+/** The model's head when the inner loop adapts exactly it (ANIL on a model that declares `head`). */
+function adaptedHead(options: ResolvedOptions) {
+  const head = options.model.head;
+  return head && options.adapt?.length === 1 && options.adapt[0] === head.key ? head : undefined;
+}
+
+/**
+ * The model's predictions on a fixed input `x` as a function of the adapted params `fast`. When
+ * only the head adapts, the body runs here, once (on the current tape, so a meta-gradient still
+ * reaches it), and each call applies just the head: ANIL's inner steps then cost a linear layer
+ * each instead of a pass through the whole model.
+ */
+export function predictor(options: ResolvedOptions, order: readonly string[], slow: Params, x: tf.Tensor): (fast: Params) => tf.Tensor {
+  const head = adaptedHead(options);
+  if (head) {
+    const features = head.features(slow, x);
+    return (fast) => head.apply(fast[head.key] as Params, features);
+  }
+  return (fast) => options.model.apply(joinParams(order, fast, slow), x);
+}
+
+/** The inner problem on `support`: the model's body, when only the head adapts, runs once here. */
+export function innerProblem(options: ResolvedOptions, order: readonly string[], slow: Params, support: DataSet, batched: boolean): InnerProblem {
+  return { options, order, slow, support, batched, predictSupport: predictor(options, order, slow, support.x) };
 }
 
 function supportLoss(problem: InnerProblem, fast: Params): tf.Scalar {
-  const pred = problem.options.model.apply(joinParams(problem.order, fast, problem.slow), problem.support.x);
+  const pred = problem.predictSupport(fast);
   // The sum over tasks gives every task its own, unscaled gradient.
   return tf.sum(taskLosses(pred, problem.support.y, problem.batched)) as tf.Scalar;
 }
@@ -201,7 +229,7 @@ export function metaGradient(options: ResolvedOptions, theta: Theta, batch: Task
     const { fast, slow } = splitParams(theta.model, options.adapt);
     plans = supports.map((support) => {
       const start = batched ? nn.batchParams(fast, T) : fast;
-      return firstOrderPlan(options, { options, order, slow, support, batched }, theta, start);
+      return firstOrderPlan(options, innerProblem(options, order, slow, support, batched), theta, start);
     });
   }
 
@@ -210,13 +238,13 @@ export function metaGradient(options: ResolvedOptions, theta: Theta, batch: Task
   const taskObjective = (i: number) => (th: Theta): tf.Scalar => {
     const { fast, slow } = splitParams(th.model, options.adapt);
     const lr = innerRate(options, th);
-    const problem: InnerProblem = { options, order, slow, support: supports[i], batched };
+    const problem = innerProblem(options, order, slow, supports[i], batched);
     const start = batched ? nn.batchParams(fast, T) : fast;
     let adapted: Params;
     if (options.innerSteps === 0) adapted = start;
     else if (options.firstOrder) adapted = adaptedFromPlan(plans[i], start, th);
     else adapted = adaptOnTape(problem, start, lr, options.innerSteps);
-    const pred = options.model.apply(joinParams(order, adapted, slow), queries[i].x);
+    const pred = predictor(options, order, slow, queries[i].x)(adapted);
     const loss = taskLosses(pred, queries[i].y, batched);
     return (batched ? tf.mean(loss) : tf.div(loss, T)) as tf.Scalar;
   };

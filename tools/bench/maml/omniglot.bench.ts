@@ -13,8 +13,10 @@
  *   rotations) for the same number of images MAML's query sets show it, then a fresh N-way head
  *   (zeros) and plain SGD on the test task's support set, with the same steps and rate as MAML's
  *   test-time adaptation;
- * - `maml-pretrained` / `fomaml-pretrained`: MAML started from the baseline's pretrained body and
- *   zero head (`--pretrain-images` images of classifier training, default: as many as the
+ * - `anil`: ANIL (Raghu et al. 2020), second order; only the head adapts in the inner loop and at
+ *   test time, the body is meta-learned and shared;
+ * - `maml-pretrained` / `fomaml-pretrained` / `anil-pretrained`: the learner started from the
+ *   baseline's pretrained body and zero head (`--pretrain-images` images of classifier training, default: as many as the
  *   meta-training's query sets) instead of a random init, with the outer rate `--outer-lr` (a
  *   meta-learning stage on top of a classifier, as in Chen et al. 2021's Meta-Baseline); compare it
  *   with `pretrain` given the same total images (`--iters` sets those);
@@ -24,11 +26,14 @@
  *
  *   npm run build   # the bench imports the built packages
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/maml/omniglot.bench.ts [--ways=5,20] [--iters=100]
- *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--inner-lr=0.4] [--learners=maml,fomaml,pretrain,maml-pretrained,fomaml-pretrained] [--pretrain-images=N] [--outer-lr=0.001] [--backend=wasm|cpu] [--full]
- *     [--checkpoint=DIR] [--checkpoint-every=10]
+ *     [--tasks=100] [--filters=32] [--queries=1] [--norm=layer|batch] [--inner-lr=0.4] [--learners=maml,fomaml,anil,pretrain,maml-pretrained,fomaml-pretrained,anil-pretrained] [--pretrain-images=N] [--outer-lr=0.001] [--backend=wasm|cpu] [--full]
+ *     [--checkpoint=DIR] [--checkpoint-every=10] [--eval-every=N] [--val-tasks=50]
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
- * `--checkpoint=DIR` saves MAML's and first-order MAML's meta-training every `--checkpoint-every`
+ * `--eval-every=N` measures the meta-learners' accuracy on `--val-tasks` tasks of the meta-validation
+ * characters every N meta-steps (progress on stderr, the curve in the JSON); the test tasks are only
+ * used once, at the end.
+ * `--checkpoint=DIR` saves the meta-learners' meta-training every `--checkpoint-every`
  * (default 10) meta-steps under DIR/<ways>way-<learner> and continues from there when rerun with the
  * same flags, so a run longer than one sitting can be split (a larger `--iters` extends it);
  * `trainSeconds` then counts this process's share only, `resumedFrom` says where it started.
@@ -37,7 +42,7 @@
 import { join } from 'node:path';
 import { initBackend } from '@metatune/backends';
 import { type Params, foldIn, losses, makeKey, nn, optim, tf, training, valueAndGrad } from '@metatune/core';
-import { fomaml, maml, type MamlLearner, type MamlState } from '@metatune/maml';
+import { anil, fomaml, maml, type MamlLearner, type MamlState } from '@metatune/maml';
 import { type EpisodeDistribution, type OmniglotData, loadOmniglot, omniglot, splitClasses } from '@metatune/tasks';
 import { environmentInfo, intFlag, listFlag, parseFlags, printResult } from '../lib';
 
@@ -58,6 +63,8 @@ const outerLr = flags.values['outer-lr'] === undefined ? 1e-3 : Number(flags.val
 const PAPER: Record<number, number> = { 5: 0.987, 20: 0.958 };
 const checkpointDir = flags.values.checkpoint;
 const checkpointEvery = intFlag(flags, 'checkpoint-every', 10);
+const evalEvery = intFlag(flags, 'eval-every', 0);
+const validationTasks = intFlag(flags, 'val-tasks', 50);
 
 /** The paper's per-setting hyperparameters (Finn et al. 2017, appendix A.1). */
 function recipe(ways: number) {
@@ -77,35 +84,44 @@ function learnerFor(make: typeof maml, ways: number): MamlLearner {
   return make({ model: model(ways), innerSteps: r.innerSteps, innerLr: r.innerLr, outerLr, evaluationBatch: 10 });
 }
 
-/** Meta-trains `make` (named `name`) and returns its learner and final state; checkpointed with `--checkpoint`. */
-async function metaTrain(make: typeof maml, name: string, ways: number, train: EpisodeDistribution) {
-  const r = recipe(ways);
-  const learner = learnerFor(make, ways);
-  const t0 = performance.now();
-  const checkpoint = checkpointDir === undefined ? undefined : { dir: join(checkpointDir, `${ways}way-${name}`), every: checkpointEvery };
-  const run = await training.runMetaTraining({ learner, distribution: train, steps: iters, batchSize: r.metaBatch, key: makeKey(0), checkpoint });
-  return { learner, state: run.state, seconds: (performance.now() - t0) / 1000, lastLoss: run.lastMetrics?.loss, resumedFrom: run.resumedFrom };
+/** The meta-learner factory a `--learners` name stands for (`-pretrained` names included). */
+function factoryOf(name: string): typeof maml {
+  if (name.startsWith('anil')) return anil;
+  return name.startsWith('fomaml') ? fomaml : maml;
 }
 
 /**
- * Meta-trains `make` from given model params (the pretrained body and zero head), with episodes
- * drawn from the same distribution as {@link metaTrain}'s; a plain loop, since the training loop
- * starts from `learner.init`.
+ * Meta-trains `make` (named `name`) with core's training loop and returns its learner and final
+ * state; checkpointed with `--checkpoint`, validated with `--eval-every`. With `start`, the run
+ * begins from the params `start()` returns (the pretrained body and zero head) instead of the
+ * learner's random init; `start` is only called when no checkpoint is resumed.
  */
-function metaTrainFrom(make: typeof maml, ways: number, train: EpisodeDistribution, start: Params) {
+async function metaTrain(make: typeof maml, name: string, ways: number, train: EpisodeDistribution, validationSet: EpisodeDistribution, start?: () => Params) {
   const r = recipe(ways);
   const learner = learnerFor(make, ways);
+  const starting: MamlLearner = start === undefined ? learner : {
+    ...learner,
+    init: () => {
+      const model = start();
+      return { theta: { model }, opt: learner.options.outer.init({ model }), step: 0 } as unknown as MamlState;
+    },
+  };
   const t0 = performance.now();
-  let state = { theta: { model: start }, opt: learner.options.outer.init({ model: start }), step: 0 } as unknown as MamlState;
-  let lastLoss = Number.NaN;
-  for (let s = 0; s < iters; s++) {
-    const batch = train.sampleBatch(foldIn(makeKey(0), s), r.metaBatch);
-    const next = learner.metaStep(state, batch); // disposes the state it was given
-    tf.dispose([batch.support.x, batch.support.y, batch.query.x, batch.query.y]);
-    state = next.state;
-    lastLoss = next.metrics.loss;
-  }
-  return { learner, state, seconds: (performance.now() - t0) / 1000, lastLoss };
+  const checkpoint = checkpointDir === undefined ? undefined : { dir: join(checkpointDir, `${ways}way-${name}`), every: checkpointEvery };
+  const validation = evalEvery > 0 ? { every: evalEvery, tasks: validationTasks, steps: r.testSteps, metric: 'accuracy' as const, distribution: validationSet } : undefined;
+  const run = await training.runMetaTraining({
+    learner: starting,
+    distribution: train,
+    steps: iters,
+    batchSize: r.metaBatch,
+    key: makeKey(0),
+    checkpoint,
+    validation,
+    onEvent: (event) => {
+      if (event.type === 'validation') console.error(`${ways}-way ${name} step ${event.step}: validation accuracy ${event.value.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    },
+  });
+  return { learner, state: run.state, seconds: (performance.now() - t0) / 1000, lastLoss: run.lastMetrics?.loss, resumedFrom: run.resumedFrom, validation: run.validation };
 }
 
 /**
@@ -186,6 +202,7 @@ async function main() {
     const r = recipe(ways);
     const train = omniglot({ data, ways, shots: 1, queryShots: queries, rotations: true });
     const test = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true }).withSplit('test');
+    const validationSet = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true }).withSplit('validation');
     const row: Record<string, unknown> = { paperFullSet: PAPER[ways], testSteps: r.testSteps, innerLr: r.innerLr };
     // Labelled images MAML's query sets show it over the run: the baseline's default budget.
     const metaQueryImages = iters * r.metaBatch * ways * queries;
@@ -198,29 +215,26 @@ async function main() {
         tf.dispose(Object.values(flat(base.params)));
         continue;
       }
-      const make = name.startsWith('maml') ? maml : fomaml;
-      if (name.endsWith('-pretrained')) {
-        const images = intFlag(flags, 'pretrain-images', metaQueryImages);
-        const base = pretrain(ways, data, images);
-        const { learner, state, seconds, lastLoss } = metaTrainFrom(make, ways, train, base.params);
-        row[name] = {
-          accuracy: accuracyOf(learner, state, test, r.testSteps),
-          pretrainImages: images,
-          metaQueryImages,
-          pretrainSeconds: +base.seconds.toFixed(1),
-          trainSeconds: +seconds.toFixed(1),
-          outerLr,
-          lastMetaLoss: +lastLoss.toFixed(3),
-        };
-        learner.disposeState(state);
-        continue;
-      }
-      const { learner, state, seconds, lastLoss, resumedFrom } = await metaTrain(make, name, ways, train);
+      const make = factoryOf(name);
+      // Filled in by `start`, which runs only when no checkpoint is resumed.
+      const pretrained: { seconds?: number } = {};
+      const start = name.endsWith('-pretrained')
+        ? () => {
+            const images = intFlag(flags, 'pretrain-images', metaQueryImages);
+            const base = pretrain(ways, data, images);
+            pretrained.seconds = base.seconds;
+            return base.params;
+          }
+        : undefined;
+      const { learner, state, seconds, lastLoss, resumedFrom, validation } = await metaTrain(make, name, ways, train, validationSet, start);
       row[name] = {
         accuracy: accuracyOf(learner, state, test, r.testSteps),
-        trainSeconds: +seconds.toFixed(1),
+        // Meta-training only: the pretraining inside the loop's init is timed on its own.
+        trainSeconds: +(seconds - (pretrained.seconds ?? 0)).toFixed(1),
         lastMetaLoss: lastLoss === undefined ? null : +lastLoss.toFixed(3),
         ...(resumedFrom === undefined ? {} : { resumedFrom }),
+        ...(validation.length > 0 ? { validationAccuracy: validation.map((v) => ({ step: v.step, accuracy: +v.value.toFixed(4) })) } : {}),
+        ...(start === undefined ? {} : { outerLr, metaQueryImages, pretrainImages: intFlag(flags, 'pretrain-images', metaQueryImages), pretrainSeconds: pretrained.seconds === undefined ? null : +pretrained.seconds.toFixed(1) }),
       };
       learner.disposeState(state);
     }

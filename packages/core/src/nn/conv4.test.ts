@@ -33,6 +33,24 @@ describe('conv4', () => {
     expect(model.init(makeKey(0)) && leaves(model.init(makeKey(0))).length).toBe(4 * 4 + 2);
   });
 
+  it('splits into body and head: head.apply(p.head, head.features(p, x)) is apply(p, x), also task-batched', () => {
+    const model = conv4({ outputs: 4, filters: 6, imageSize: 16 });
+    const head = model.head!;
+    expect(head.key).toBe('head');
+    const params = model.init(makeKey(4));
+    const x = tf.randomUniform([5, 16, 16, 1], 0, 1, 'float32', 5);
+    const { head: headParams, ...body } = params;
+    const features = head.features(body, x);
+    expect(features.shape).toEqual([5, conv4FeatureSize(16, true) ** 2 * 6]);
+    expect(maxAbsDiff(head.apply(headParams as Params, features), model.apply(params, x))).toBe(0);
+    // Task-batched params and inputs: [T, N, features], and the same outputs as apply.
+    const batched = batchParams(params, 3);
+    const xs = tf.randomUniform([3, 5, 16, 16, 1], 0, 1, 'float32', 6);
+    const h = head.features(batched, xs);
+    expect(h.shape).toEqual([3, 5, conv4FeatureSize(16, true) ** 2 * 6]);
+    expect(maxAbsDiff(head.apply(batched.head as Params, h), model.apply(batched, xs))).toBeLessThan(1e-6);
+  });
+
   it('batch norm removes a positive input scale (conv bias included); layer and no norm run too', () => {
     const model = conv4({ outputs: 3, filters: 8, imageSize: 16 });
     const params = model.init(makeKey(1));

@@ -81,7 +81,8 @@ export function conv4(options: Conv4Options): Module {
   const features = side * side * filters;
   const pixels = imageSize * imageSize * inChannels;
 
-  const applyOne = (params: Params, x: Tensor): Tensor => {
+  // One task's body: the four blocks, flattened to [N, features].
+  const featuresOne = (params: Params, x: Tensor): Tensor => {
     let h = (x.rank === 2 ? tf.reshape(x, [x.shape[0], imageSize, imageSize, inChannels]) : x) as Tensor4D;
     for (let i = 0; i < BLOCKS; i++) {
       const block = subtree(params, `block${i}`, 'conv4');
@@ -95,7 +96,7 @@ export function conv4(options: Conv4Options): Module {
       h = tf.relu(normalize(h, block, norm));
       if (maxPool) h = tf.maxPool(h, 2, 2, 'valid');
     }
-    return denseApply(subtree(params, 'head', 'conv4'), tf.reshape(h, [h.shape[0], features]));
+    return tf.reshape(h, [h.shape[0], features]);
   };
 
   const checkInput = (x: Tensor, batched: boolean): void => {
@@ -106,6 +107,34 @@ export function conv4(options: Conv4Options): Module {
         hint: `pass x as [${batched ? 'T,' : ''}N,${imageSize},${imageSize},${inChannels}] or [${batched ? 'T,' : ''}N,${pixels}], or set imageSize/inChannels`,
       });
     }
+  };
+
+  // The body for any mix of task-batched params and inputs: [N, features], or [T, N, features].
+  const bodyPerTask = (params: Params, x: Tensor): Tensor => {
+    const paramsBatched = leaf(subtree(params, 'block0', 'conv4'), 'w', 'conv4').rank === 5;
+    const xBatched = x.rank === 5 || x.rank === 3;
+    checkInput(x, xBatched);
+    if (!paramsBatched && !xBatched) return featuresOne(params, x);
+    // Per-task path: norm statistics must not mix tasks, so tasks run one after the other.
+    const tasks = paramsBatched ? (leaf(subtree(params, 'block0', 'conv4'), 'w', 'conv4').shape[0] as number) : x.shape[0];
+    if (xBatched && x.shape[0] !== tasks) {
+      throw new MetatuneError('SHAPE_MISMATCH', `conv4: x holds ${x.shape[0]} tasks but the params hold ${tasks}`, {
+        hint: 'use the same task count T in x [T,N,...] and the params [T,...]',
+      });
+    }
+    const xs = xBatched ? tf.unstack(x) : new Array<Tensor>(tasks).fill(x);
+    const perTask: Params[] = [];
+    if (paramsBatched) {
+      const unstacked = new Map<string, Tensor[]>();
+      mapParams(params, (t, path) => {
+        unstacked.set(path, tf.unstack(t));
+        return t;
+      });
+      for (let i = 0; i < tasks; i++) perTask.push(mapParams(params, (_, path) => (unstacked.get(path) as Tensor[])[i]));
+    } else {
+      for (let i = 0; i < tasks; i++) perTask.push(params);
+    }
+    return tf.stack(xs.map((xi, i) => featuresOne(perTask[i], xi)));
   };
 
   return {
@@ -131,30 +160,12 @@ export function conv4(options: Conv4Options): Module {
       return params;
     },
     apply(params, x) {
-      const paramsBatched = leaf(subtree(params, 'block0', 'conv4'), 'w', 'conv4').rank === 5;
-      const xBatched = x.rank === 5 || x.rank === 3;
-      checkInput(x, xBatched);
-      if (!paramsBatched && !xBatched) return applyOne(params, x);
-      // Per-task path: norm statistics must not mix tasks, so tasks run one after the other.
-      const tasks = paramsBatched ? (leaf(subtree(params, 'block0', 'conv4'), 'w', 'conv4').shape[0] as number) : x.shape[0];
-      if (xBatched && x.shape[0] !== tasks) {
-        throw new MetatuneError('SHAPE_MISMATCH', `conv4: x holds ${x.shape[0]} tasks but the params hold ${tasks}`, {
-          hint: 'use the same task count T in x [T,N,...] and the params [T,...]',
-        });
-      }
-      const xs = xBatched ? tf.unstack(x) : new Array<Tensor>(tasks).fill(x);
-      const perTask: Params[] = [];
-      if (paramsBatched) {
-        const unstacked = new Map<string, Tensor[]>();
-        mapParams(params, (t, path) => {
-          unstacked.set(path, tf.unstack(t));
-          return t;
-        });
-        for (let i = 0; i < tasks; i++) perTask.push(mapParams(params, (_, path) => (unstacked.get(path) as Tensor[])[i]));
-      } else {
-        for (let i = 0; i < tasks; i++) perTask.push(params);
-      }
-      return tf.stack(xs.map((xi, i) => applyOne(perTask[i], xi)));
+      return denseApply(subtree(params, 'head', 'conv4'), bodyPerTask(params, x));
+    },
+    head: {
+      key: 'head',
+      features: (params, x) => bodyPerTask(params, x),
+      apply: (head, h) => denseApply(head, h),
     },
   };
 }

@@ -1,4 +1,4 @@
-export type { Module, ApplyOptions, Activation, MlpArchitecture } from './module';
+export type { Module, ModuleHead, ApplyOptions, Activation, MlpArchitecture } from './module';
 export { activation } from './module';
 export { type InitScheme, INIT_SCHEMES, initWeight, initBias } from './init';
 export { dense, denseApply, type DenseOptions } from './dense';

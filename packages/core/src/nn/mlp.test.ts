@@ -94,6 +94,21 @@ describe.each(TEST_BACKENDS)('dense and mlp (%s)', (backend) => {
     expect(maxAbsDiff(tf.gather(broadcastOut, 0), tf.gather(together, 0))).toBeLessThan(1e-6);
   });
 
+  it('splits into the hidden layers and the last layer (head), also task-batched', () => {
+    const model = mlp([2, 6, 5, 3], { activation: 'tanh' });
+    const head = model.head!;
+    expect(head.key).toBe('layer2');
+    const params = model.init(makeKey(2));
+    const x = tf.randomUniform([4, 2], -1, 1, 'float32', 3);
+    const { layer2, ...body } = params;
+    const features = head.features(body, x);
+    expect(features.shape).toEqual([4, 5]);
+    expect(maxAbsDiff(head.apply(layer2 as Params, features), model.apply(params, x))).toBe(0);
+    const batched = batchParams(params, 3);
+    const xs = tf.randomUniform([3, 4, 2], -1, 1, 'float32', 4);
+    expect(maxAbsDiff(head.apply(batched.layer2 as Params, head.features(batched, xs)), model.apply(batched, xs))).toBe(0);
+  });
+
   it('one forward+backward of a task batch runs the same kernels for T = 1, 5 and 25', async () => {
     const model = mlp([1, 40, 40, 1]);
     const shared = model.init(makeKey(0));

@@ -29,6 +29,13 @@ export function mlp(sizes: number[], options: MlpOptions = {}): Module {
   const init = assertInitScheme(options.init ?? 'torch');
   const act = activation(options.activation ?? 'relu');
   const layers = sizes.length - 1;
+  // The hidden layers with their activations: the body whose output the last layer reads.
+  const features = (params: Params, x: Tensor): Tensor => {
+    let h: Tensor = x;
+    for (let i = 0; i < layers - 1; i++) h = act(denseApply(subtree(params, `layer${i}`, 'mlp'), h));
+    return h;
+  };
+  const headKey = `layer${layers - 1}`;
   return {
     architecture: { kind: 'mlp', sizes: [...sizes], activation: options.activation ?? 'relu' },
     init(key) {
@@ -38,12 +45,8 @@ export function mlp(sizes: number[], options: MlpOptions = {}): Module {
       return params;
     },
     apply(params, x) {
-      let h: Tensor = x;
-      for (let i = 0; i < layers; i++) {
-        h = denseApply(subtree(params, `layer${i}`, 'mlp'), h);
-        if (i < layers - 1) h = act(h);
-      }
-      return h;
+      return denseApply(subtree(params, headKey, 'mlp'), features(params, x));
     },
+    head: { key: headKey, features, apply: (head, h) => denseApply(head, h) },
   };
 }

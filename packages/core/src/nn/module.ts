@@ -26,6 +26,25 @@ export interface Module {
    * the analytic gradients of {@link mlpMseGradients}); absent for custom modules.
    */
   readonly architecture?: MlpArchitecture;
+  /**
+   * The module as a body followed by a linear head, when it is one (`nn.mlp` and `nn.conv4` set
+   * it). A meta-learner that adapts only the head (ANIL) then runs the body once per task and
+   * data set instead of once per inner step.
+   */
+  readonly head?: ModuleHead;
+}
+
+/**
+ * The split of a {@link Module} into body and head: for any params `p` and input `x`,
+ * `head.apply(p[head.key], head.features(p, x))` equals `module.apply(p, x)`.
+ */
+export interface ModuleHead {
+  /** The top-level params key of the head (`head` for conv4, the last `layerN` for an mlp). */
+  readonly key: string;
+  /** The body's output for `x` (the head's input); reads every params key but `key`, which may be absent. */
+  features(params: Params, x: Tensor): Tensor;
+  /** The head's output for `features` under the head's own params (`params[key]`). */
+  apply(head: Params, features: Tensor): Tensor;
 }
 
 /** The architecture `nn.mlp` modules report: layer sizes and the hidden activation. */
