@@ -31,8 +31,8 @@
  *
  * `--full` runs 2,000 meta-steps per learner and 300 test tasks (many hours on 2 cores).
  * `--eval-every=N` measures the meta-learners' accuracy on `--val-tasks` tasks of the meta-validation
- * characters every N meta-steps (progress on stderr, the curve in the JSON); the test tasks are only
- * used once, at the end.
+ * characters every N meta-steps, and a pretrained start also before its first step (progress on
+ * stderr, the curve in the JSON); the test tasks are only used once, at the end.
  * `--checkpoint=DIR` saves the meta-learners' meta-training every `--checkpoint-every`
  * (default 10) meta-steps under DIR/<ways>way-<learner> and continues from there when rerun with the
  * same flags, so a run longer than one sitting can be split (a larger `--iters` extends it);
@@ -108,7 +108,9 @@ async function metaTrain(make: typeof maml, name: string, ways: number, train: E
   };
   const t0 = performance.now();
   const checkpoint = checkpointDir === undefined ? undefined : { dir: join(checkpointDir, `${ways}way-${name}`), every: checkpointEvery };
-  const validation = evalEvery > 0 ? { every: evalEvery, tasks: validationTasks, steps: r.testSteps, metric: 'accuracy' as const, distribution: validationSet } : undefined;
+  // A pretrained start is also validated before meta-training: for MAML and first-order MAML that
+  // is the baseline itself (the pretrained body, zero head, the same test-time steps).
+  const validation = evalEvery > 0 ? { every: evalEvery, tasks: validationTasks, steps: r.testSteps, metric: 'accuracy' as const, distribution: validationSet, atStart: start !== undefined } : undefined;
   const run = await training.runMetaTraining({
     learner: starting,
     distribution: train,

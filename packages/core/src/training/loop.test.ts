@@ -47,6 +47,22 @@ describe('runMetaTraining', () => {
     learner.disposeState(result.state);
   });
 
+  it('validates before the first step with atStart (step 0), but not again when resuming', async () => {
+    const validation = { every: 5, tasks: 8, atStart: true };
+    const common = { distribution: linearTasks(), batchSize: 3, key: makeKey(6), validation };
+    const plain = await runMetaTraining({ ...common, learner: toyLearner(), steps: 10, validation: { every: 5, tasks: 8 } });
+    const dir = await tempDir();
+    const started = await runMetaTraining({ ...common, learner: toyLearner(), steps: 10, checkpoint: { dir, every: 5 } });
+    expect(started.validation.map((v) => v.step)).toEqual([0, 5, 10]);
+    // The start's value is the untrained learner's; the later ones are those of a run without atStart.
+    expect(started.validation.slice(1)).toEqual(plain.validation);
+    expect(started.validation[0].value).toBeGreaterThan(started.validation[2].value);
+    const resumed = await runMetaTraining({ ...common, learner: toyLearner(), steps: 15, checkpoint: { dir, every: 5 } });
+    expect(resumed.resumedFrom).toBe(10);
+    expect(resumed.validation.map((v) => v.step)).toEqual([0, 5, 10, 15]);
+    for (const r of [plain, started, resumed]) tf.dispose([r.state.w, r.state.v]);
+  });
+
   it('resumes from a checkpoint bit-identically to an uninterrupted run', async () => {
     const common = { distribution: linearTasks(), batchSize: 3, key: makeKey(5), validation: { every: 4, tasks: 8 } };
     const straight = await runMetaTraining({ ...common, learner: toyLearner(), steps: 12 });

@@ -28,6 +28,11 @@ export interface ValidationOptions {
   readonly metric?: 'loss' | 'accuracy';
   /** Tasks to draw from (default: `distribution.withSplit('validation')`). */
   readonly distribution?: TaskDistribution;
+  /**
+   * Also evaluate before the first meta-step (recorded as step 0; not when a checkpoint is
+   * resumed): the starting point of the curve, e.g. a pretrained initialisation's own accuracy.
+   */
+  readonly atStart?: boolean;
 }
 
 /** Early stopping: stop when the validation metric has not improved by `minDelta` for `patience` evaluations. */
@@ -217,7 +222,32 @@ export async function runMetaTraining<S>(options: MetaTrainingOptions<S>): Promi
     await emit({ type: 'checkpoint', step, dir: ckpt.dir });
   };
 
+  // One meta-validation at the current step: recorded, compared with the best, and the early stop decided.
+  const validate = async (current: S) => {
+    if (!validation || !validationDistribution) return;
+    const evaluation = learner.evaluate(current, validationDistribution, { tasks: validationTasks, steps: [validationSteps], key: validationKey });
+    const table = metric === 'accuracy' ? evaluation.accuracy : evaluation.loss;
+    const value = table?.[validationSteps]?.mean;
+    if (value === undefined || !Number.isFinite(value)) {
+      throw new MetatuneError('NUMERICAL', `meta-validation at step ${step} gave no finite ${metric}`, {
+        hint: metric === 'accuracy' ? 'accuracy needs a classification task family' : 'lower the learning rates',
+      });
+    }
+    const sign = metric === 'accuracy' ? -1 : 1;
+    const improved = !loop.best || sign * (loop.best.value - value) > (early?.minDelta ?? 0);
+    loop.validation.push({ step, value });
+    if (improved) {
+      loop.best = { step, value };
+      loop.sinceBest = 0;
+    } else {
+      loop.sinceBest += 1;
+    }
+    await emit({ type: 'validation', step, value, result: evaluation, improved });
+    if (early && loop.sinceBest >= early.patience) stoppedEarly = true;
+  };
+
   try {
+    if (validation?.atStart && step === 0) await validate(state);
     while (step < steps && !stoppedEarly) {
       const batch = distribution.sampleBatch(foldIn(trainKey, step), batchSize);
       let result: { state: S; metrics: Metrics };
@@ -238,27 +268,7 @@ export async function runMetaTraining<S>(options: MetaTrainingOptions<S>): Promi
       if (step % logEvery === 0) await emit({ type: 'step', step, metrics: result.metrics });
 
       const last = step === steps;
-      if (validation && validationDistribution && (step % validation.every === 0 || last)) {
-        const evaluation = learner.evaluate(state, validationDistribution, { tasks: validationTasks, steps: [validationSteps], key: validationKey });
-        const table = metric === 'accuracy' ? evaluation.accuracy : evaluation.loss;
-        const value = table?.[validationSteps]?.mean;
-        if (value === undefined || !Number.isFinite(value)) {
-          throw new MetatuneError('NUMERICAL', `meta-validation at step ${step} gave no finite ${metric}`, {
-            hint: metric === 'accuracy' ? 'accuracy needs a classification task family' : 'lower the learning rates',
-          });
-        }
-        const sign = metric === 'accuracy' ? -1 : 1;
-        const improved = !loop.best || sign * (loop.best.value - value) > (early?.minDelta ?? 0);
-        loop.validation.push({ step, value });
-        if (improved) {
-          loop.best = { step, value };
-          loop.sinceBest = 0;
-        } else {
-          loop.sinceBest += 1;
-        }
-        await emit({ type: 'validation', step, value, result: evaluation, improved });
-        if (early && loop.sinceBest >= early.patience) stoppedEarly = true;
-      }
+      if (validation && (step % validation.every === 0 || last)) await validate(state);
       if (ckpt && (step % ckpt.every === 0 || last || stoppedEarly)) await save(state);
     }
   } catch (error) {
