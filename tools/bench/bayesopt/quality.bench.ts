@@ -4,7 +4,7 @@
  * (200 each), against Optuna 3.1's figures measured on this machine (../shared/peers).
  *
  *   npx tsx --tsconfig tools/bench/tsconfig.json tools/bench/bayesopt/quality.bench.ts [--seeds 3] [--full]
- *       [--funcs branin,hartmann6] [--samplers gp,gp-tr,tpe,tpe-mv,random] [--jobs 2] [--first-seed 1]
+ *       [--funcs branin,hartmann6] [--samplers gp,gp-tr,gp-power,tpe,tpe-mv,random] [--jobs 2] [--first-seed 1]
  *       [--optuna tpe,tpe_multivariate]
  *
  * Seeds are 1..N, as in the reference script. Default: 3 seeds, all functions, GP plus TPE (about
@@ -44,6 +44,9 @@ function makeSampler(name: string, seed: number): Sampler {
     case 'gp-tr':
       // The GP with TuRBO's trust region (GpSampler's `trustRegion`, its defaults).
       return new GpSampler({ seed, trustRegion: true });
+    case 'gp-power':
+      // The GP with the Yeo-Johnson output warping (GpSampler's `outputTransform: 'power'`).
+      return new GpSampler({ seed, outputTransform: 'power' });
     case 'tpe':
       return new TpeSampler();
     case 'tpe-mv':
