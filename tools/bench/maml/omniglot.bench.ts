@@ -203,11 +203,14 @@ async function main() {
   for (const ways of waysList) {
     const r = recipe(ways);
     const train = omniglot({ data, ways, shots: 1, queryShots: queries, rotations: true });
-    const test = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true }).withSplit('test');
-    const validationSet = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true }).withSplit('validation');
+    // Held-out episodes (5 queries per class): the test split, and the validation split for `--eval-every`.
+    const heldOut = omniglot({ data, ways, shots: 1, queryShots: 5, rotations: true });
+    const test = heldOut.withSplit('test');
+    const validationSet = heldOut.withSplit('validation');
     const row: Record<string, unknown> = { paperFullSet: PAPER[ways], testSteps: r.testSteps, innerLr: r.innerLr };
     // Labelled images MAML's query sets show it over the run: the baseline's default budget.
     const metaQueryImages = iters * r.metaBatch * ways * queries;
+    const pretrainImages = intFlag(flags, 'pretrain-images', metaQueryImages);
     for (const name of learners) {
       if (name === 'pretrain') {
         const base = pretrain(ways, data, metaQueryImages);
@@ -222,8 +225,7 @@ async function main() {
       const pretrained: { seconds?: number } = {};
       const start = name.endsWith('-pretrained')
         ? () => {
-            const images = intFlag(flags, 'pretrain-images', metaQueryImages);
-            const base = pretrain(ways, data, images);
+            const base = pretrain(ways, data, pretrainImages);
             pretrained.seconds = base.seconds;
             return base.params;
           }
@@ -236,7 +238,7 @@ async function main() {
         lastMetaLoss: lastLoss === undefined ? null : +lastLoss.toFixed(3),
         ...(resumedFrom === undefined ? {} : { resumedFrom }),
         ...(validation.length > 0 ? { validationAccuracy: validation.map((v) => ({ step: v.step, accuracy: +v.value.toFixed(4) })) } : {}),
-        ...(start === undefined ? {} : { outerLr, metaQueryImages, pretrainImages: intFlag(flags, 'pretrain-images', metaQueryImages), pretrainSeconds: pretrained.seconds === undefined ? null : +pretrained.seconds.toFixed(1) }),
+        ...(start === undefined ? {} : { outerLr, metaQueryImages, pretrainImages, pretrainSeconds: pretrained.seconds === undefined ? null : +pretrained.seconds.toFixed(1) }),
       };
       learner.disposeState(state);
     }

@@ -164,8 +164,8 @@ export function conv4(options: Conv4Options): Module {
     },
     head: {
       key: 'head',
-      features: (params, x) => bodyPerTask(params, x),
-      apply: (head, h) => denseApply(head, h),
+      features: bodyPerTask,
+      apply: denseApply,
     },
   };
 }

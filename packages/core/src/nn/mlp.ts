@@ -47,6 +47,6 @@ export function mlp(sizes: number[], options: MlpOptions = {}): Module {
     apply(params, x) {
       return denseApply(subtree(params, headKey, 'mlp'), features(params, x));
     },
-    head: { key: headKey, features, apply: (head, h) => denseApply(head, h) },
+    head: { key: headKey, features, apply: denseApply },
   };
 }
