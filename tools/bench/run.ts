@@ -51,9 +51,9 @@ for (const file of benches) {
     maxBuffer: 256 * 1024 * 1024,
   });
   const seconds = Math.round((performance.now() - start) / 100) / 10;
-  const result = run.status === 0 ? parseResult(run.stdout) : undefined;
+  const result = run.status === 0 ? parseResult(run.stdout, id) : undefined;
   if (!result) {
-    const error = run.status === 0 ? 'the bench printed no result line (printResult from tools/bench/lib)' : `exit code ${run.status ?? run.signal}`;
+    const error = run.status === 0 ? 'the bench printed no result line (printResult from tools/bench/lib, or one JSON object as its last line)' : `exit code ${run.status ?? run.signal}`;
     process.stderr.write(`${id}: FAILED (${error})\n${run.stdout.slice(-4000)}\n`);
     summary.push({ bench: id, file: relative(root, file), status: 'failed', seconds, error });
     continue;

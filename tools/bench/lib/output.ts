@@ -26,8 +26,20 @@ export function printResult(result: BenchResult): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
-/** Finds the result line a bench printed, or `undefined`. */
-export function parseResult(stdout: string): BenchResult | undefined {
-  const line = stdout.split('\n').reverse().find((l) => l.startsWith(RESULT_PREFIX));
-  return line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchResult) : undefined;
+/**
+ * Finds the result line a bench printed, or `undefined`. A bench that prints its own JSON object
+ * as its last line instead (the long-running comparison benches do, so that their output can be
+ * redirected straight into a results file) is taken as it is, under `results`.
+ */
+export function parseResult(stdout: string, bench = 'unknown'): BenchResult | undefined {
+  const lines = stdout.split('\n');
+  const marked = [...lines].reverse().find((l) => l.startsWith(RESULT_PREFIX));
+  if (marked) return JSON.parse(marked.slice(RESULT_PREFIX.length)) as BenchResult;
+  const last = lines.map((l) => l.trim()).filter((l) => l.length > 0).at(-1);
+  if (!last?.startsWith('{')) return undefined;
+  try {
+    return { bench, environment: {}, settings: {}, results: JSON.parse(last) as unknown };
+  } catch {
+    return undefined;
+  }
 }

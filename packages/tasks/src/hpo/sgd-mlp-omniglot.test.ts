@@ -25,6 +25,18 @@ describe('sgdMlpOmniglot', () => {
     expect(a).toBeLessThan(tiny - 0.2);
   });
 
+  it('re-trains the same problem from another start with trainingSeed', () => {
+    const same = sgdMlpOmniglot({ ways: 5, epochs: 3, hidden: [16], trainingSeed: 0 });
+    const other = sgdMlpOmniglot({ ways: 5, epochs: 3, hidden: [16], trainingSeed: 7 });
+    const a = task.objective(good);
+    // The default training seed is the problem's seed.
+    expect(same.objective(good)).toBe(a);
+    const b = other.objective(good);
+    expect(b).not.toBe(a);
+    // Same classes, another start: a different score of the same size.
+    expect(Math.abs(b - a)).toBeLessThan(0.5);
+  });
+
   it('scores a diverged run as the cap, and names bad problem sizes', () => {
     expect(task.objective({ lr: 1, momentum: 0.99, weightDecay: 0.1, batchSize: 4 })).toBeLessThanOrEqual(10 * Math.log(5));
     expect(() => sgdMlpOmniglot({ ways: 500 })).toThrow(/ways must be an integer in \[2, 145\]/);

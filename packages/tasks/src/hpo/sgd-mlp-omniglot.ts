@@ -22,6 +22,13 @@ export interface SgdMlpOmniglotOptions {
   readonly epochs?: number;
   /** Seed of the problem (which classes) and of the initialisation and batch order (default 0). */
   readonly seed?: number;
+  /**
+   * Seed of the initialisation and batch order only (default: `seed`). The same problem with
+   * another training seed re-trains a configuration from another start, which measures how much of
+   * its score is luck: near the edge of stability a tiny change of the learning rate or the batch
+   * size moves the validation loss by 0.1 or more.
+   */
+  readonly trainingSeed?: number;
   /** Omniglot data (default: the shipped file). */
   readonly data?: OmniglotData;
 }
@@ -36,7 +43,8 @@ export const SGD_SPACE = defineSpace({
 
 /**
  * The task. Each trial trains from the same initialisation with the same batch order (given the
- * batch size), so the objective is a deterministic function of the hyperparameters. Diverged
+ * batch size), so the objective is a deterministic function of the hyperparameters; another
+ * `trainingSeed` gives the same problem with another initialisation and order. Diverged
  * runs score `10 ln N` (ten times the loss of a uniform guess).
  *
  * @example
@@ -59,6 +67,7 @@ export function sgdMlpOmniglot(options: SgdMlpOmniglotOptions = {}): HpoTask & {
   }
   if (!Number.isInteger(epochs) || epochs < 1) throw new MetatuneError('INVALID_ARGUMENT', `epochs must be a positive integer, got ${epochs}`);
   const key = makeKey(seed);
+  const trainingKey = options.trainingSeed === undefined ? key : makeKey(options.trainingSeed);
   const classes = random.choiceWithoutReplacement(foldIn(key, 0), pool.length, ways).map((i) => pool[i]);
   const pixels = data.imageSize * data.imageSize;
   const validPer = data.drawings - trainPer;
@@ -98,7 +107,7 @@ export function sgdMlpOmniglot(options: SgdMlpOmniglotOptions = {}): HpoTask & {
       const xValid = tf.tensor2d(valid.x, [valid.n, pixels]);
       const yValid = tf.tensor1d(valid.y, 'int32');
       const optimizer = optim.momentum({ lr, beta, weightDecay });
-      const params = model.init(foldIn(key, 1));
+      const params = model.init(foldIn(trainingKey, 1));
       const current: TrainState = { params, state: optimizer.init(params) };
       const validationLoss = (p: Params): number => {
         const l = tf.tidy(() => crossEntropy(model.apply(p, xValid), yValid, ways));
@@ -109,7 +118,7 @@ export function sgdMlpOmniglot(options: SgdMlpOmniglotOptions = {}): HpoTask & {
       let loss = NaN;
       try {
         for (let epoch = 0; epoch < epochs; epoch++) {
-          const order = random.permutation(foldIn(key, 2 + epoch) as Key, train.n);
+          const order = random.permutation(foldIn(trainingKey, 2 + epoch) as Key, train.n);
           for (let start = 0; start + batchSize <= train.n; start += batchSize) {
             const idx = tf.tensor1d(order.subarray(start, start + batchSize), 'int32');
             const xb = tf.gather(xTrain, idx);
