@@ -74,16 +74,16 @@ function runJob(job: Job): JobResult {
   const options = { seed: job.seed, deterministicObjective: job.deterministic };
   const cold = run(new GpSampler(options), task, BUDGET, job.seed).bestSoFar.map(regretOf);
   const start = basinPoint(task.optimum.minimizers[0], (x) => regretOf(task.evaluate(x)), job.level, job.seed);
+  const startValue = task.evaluate(start);
   const oracle: Record<string, number[]> = {};
   for (const radius of job.radii) {
     // The same function on a box around the start: the GP's space is the box.
     const box: BenchmarkFunction = { ...task, bounds: start.map((v) => [Math.max(0, v - radius), Math.min(1, v + radius)] as [number, number]) };
     const history = new BenchHistory();
-    history.add(Object.fromEntries(start.map((v, i) => [`x${i}`, v])), task.evaluate(start));
+    history.add(Object.fromEntries(start.map((v, i) => [`x${i}`, v])), startValue);
     // nInitial 1: the oracle point is the whole initial design; the GP models from trial 2 on.
     const { bestSoFar } = run(new GpSampler({ ...options, nInitial: 1 }), box, BUDGET / 2 - 1, job.seed, (p) => evaluate(box, p), history);
-    const first = history.trials[0].values![0];
-    oracle[radius] = [first, ...bestSoFar.map((v) => Math.min(v, first))].map(regretOf);
+    oracle[radius] = [startValue, ...bestSoFar.map((v) => Math.min(v, startValue))].map(regretOf);
   }
   const startOffset = Math.max(...start.map((v, i) => Math.abs(v - task.optimum.minimizers[0][i])));
   return { ...job, cold, oracle, startOffset };

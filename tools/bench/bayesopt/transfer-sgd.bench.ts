@@ -32,7 +32,7 @@ import { GpSampler, type GpSamplerOptions, TpeSampler } from '@metatune/bayesopt
 import { type ParamValues, type PreviousStudy, type Sampler, foldIn, makeKey } from '@metatune/core';
 import { type HpoTask, sgdMlpOmniglot } from '@metatune/tasks';
 import { runInWorkers } from '../lib';
-import { BenchHistory, median } from './loop';
+import { BenchHistory, firstTrialAtOrBelow, median } from './loop';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -187,19 +187,14 @@ if (args[0] === '--worker') {
     const warm = Object.fromEntries(
       variants.map((v) => {
         const c = medianCurve((r) => warmOf(r)[v]);
-        const t = c.findIndex((x) => x <= coldFinal);
-        const reach = t < 0 ? null : t + 1;
+        const reach = firstTrialAtOrBelow(c, coldFinal);
         return [
           v,
           {
             trialsToColdFinal: reach,
             meetsGoal: (reach ?? Infinity) <= goal,
             medianBestAt: Object.fromEntries(marks.map((m) => [m, c[m - 1]])),
-            perSeedTrialsToOwnColdFinal: results.map((r) => {
-              const own = Math.min(...names.map((o) => coldOf(r)[o][budget - 1]));
-              const k = warmOf(r)[v].findIndex((x) => x <= own);
-              return k < 0 ? null : k + 1;
-            }),
+            perSeedTrialsToOwnColdFinal: results.map((r) => firstTrialAtOrBelow(warmOf(r)[v], Math.min(...names.map((o) => coldOf(r)[o][budget - 1])))),
           },
         ];
       }),
